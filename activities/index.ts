@@ -1,0 +1,22 @@
+import type { Db } from '../lib/db';
+import type { Logger } from '../lib/logger';
+import type { Mailer } from '../lib/mailer';
+import { createHouseholdActivities } from './household-activities';
+import { createMailActivities } from './mail-activities';
+
+export interface ActivityDeps {
+  db: Db;
+  mailer: Mailer;
+  /** Injected so that tests and drills can pin time; activities never call `new Date()` directly. */
+  clock: () => Date;
+  logger: Logger;
+  publicUrl: string;
+}
+
+/** Every activity the household workflow may call, wired to its dependencies by the worker. */
+export function createActivities(deps: ActivityDeps) {
+  return {
+    ...createHouseholdActivities(deps),
+    ...createMailActivities(deps),
+  };
+}

@@ -1,0 +1,42 @@
+import { z } from 'zod';
+
+export const referralSources = ['proximity', 'pre_litigation', 'litigation', 'social_management'] as const;
+export const procedureStages = [
+  'none', 'caf_report', 'ccapex_referral', 'payment_order', 'summons', 'hearing', 'judgment',
+  'lease_terminated', 'order_to_leave', 'police_assistance_requested',
+] as const;
+
+/** Euros with at most two decimals, stored as integer cents. */
+const euros = (label: string, options: { positive: boolean }) =>
+  z
+    .number({ error: `${label} doit être un nombre (en euros)` })
+    .finite()
+    .min(options.positive ? 0.01 : 0, `${label} doit être ${options.positive ? 'supérieur à 0' : 'positif ou nul'}`)
+    .max(1_000_000, `${label} dépasse 1 000 000 €`)
+    .refine((value) => Math.abs(value * 100 - Math.round(value * 100)) < 1e-6, `${label} a au plus deux décimales`);
+
+const pastOrTodayDate = z.iso
+  .date({ error: 'date attendue au format AAAA-MM-JJ' })
+  .refine((value) => value <= new Date().toISOString().slice(0, 10), 'la date ne peut pas être dans le futur')
+  .refine((value) => value >= '1950-01-01', 'la date est trop ancienne');
+
+const text = (max: number) => z.string().trim().min(1, 'ne doit pas être vide').max(max, `au plus ${max} caractères`);
+
+export const createHouseholdBody = z.strictObject({
+  landlordId: z.uuid({ error: 'identifiant de bailleur attendu (UUID)' }),
+  tenancyReference: text(64).regex(/^[\p{L}\p{N} ._/-]+$/u, 'lettres, chiffres, espaces et . _ / - seulement'),
+  headName: text(200),
+  address: text(500),
+  phone: z.string().trim().regex(/^\+?[0-9 .-]{6,20}$/, 'numéro de téléphone invalide').optional(),
+  email: z.email({ error: 'adresse e-mail invalide' }).optional(),
+  leaseStartDate: pastOrTodayDate,
+  monthlyRent: euros('Le loyer mensuel', { positive: true }),
+  arrears: euros('La dette locative', { positive: false }),
+  procedureStage: z.enum(procedureStages),
+  referralSource: z.enum(referralSources),
+  note: z.string().trim().max(2000, 'au plus 2000 caractères').optional(),
+});
+
+export type CreateHouseholdBody = z.infer<typeof createHouseholdBody>;
+
+export const householdIdParam = z.uuid();

@@ -1,0 +1,199 @@
+import { randomUUID } from 'node:crypto';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import type { Household, Landlord } from '../../generated/prisma/client';
+import { Prisma } from '../../generated/prisma/client';
+import type { Db } from '../../lib/db';
+import type { Logger } from '../../lib/logger';
+import {
+  getHouseholdStateQuery,
+  householdWorkflowId,
+  type HouseholdState,
+  type HouseholdWorkflowInput,
+} from '../../workflows/household/messages';
+import { landlordSearchAttribute, phaseSearchAttribute } from '../../workflows/household/search-attributes';
+import type { householdWorkflow } from '../../workflows/household/workflow';
+import { recordAudit } from '../audit';
+import { ConflictError, NotFoundError, UnavailableError, ValidationError } from '../errors';
+import type { CreateHouseholdBody } from './schemas';
+
+export interface HouseholdServiceDeps {
+  db: Db;
+  temporal: Client;
+  taskQueue: string;
+  logger: Logger;
+  clock: () => Date;
+}
+
+export interface RequestContext {
+  actor: string;
+  requestId: string;
+}
+
+const QUERY_DEADLINE_MS = 5_000;
+
+export function createHouseholdService(deps: HouseholdServiceDeps) {
+  const { db, temporal } = deps;
+
+  function startWorkflow(household: Pick<Household, 'id' | 'landlordId' | 'createdAt' | 'referredById'>) {
+    const input: HouseholdWorkflowInput = {
+      householdId: household.id,
+      landlordId: household.landlordId,
+      referredAt: household.createdAt.toISOString(),
+      referredBy: household.referredById ?? 'api',
+    };
+    // By name, with the type only: workflow code is never loaded outside the worker's sandbox.
+    return temporal.workflow.start<typeof householdWorkflow>('householdWorkflow', {
+      taskQueue: deps.taskQueue,
+      workflowId: householdWorkflowId(household.id),
+      args: [input],
+      // Starting twice (a retry, the reconciler) must land on the same workflow, never a second one.
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      typedSearchAttributes: [
+        { key: phaseSearchAttribute, value: 'referred' },
+        { key: landlordSearchAttribute, value: household.landlordId },
+      ],
+    });
+  }
+
+  async function workflowExists(householdId: string): Promise<boolean> {
+    try {
+      await temporal.workflow.getHandle(householdWorkflowId(householdId)).describe();
+      return true;
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) return false;
+      throw error;
+    }
+  }
+
+  return {
+    /**
+     * Writes the case file, then starts the workflow. If Temporal refuses, the row is removed so the
+     * request leaves nothing behind; if we crash in between, `resumePendingStarts` finishes the job.
+     */
+    async create(body: CreateHouseholdBody, ctx: RequestContext) {
+      const landlord = await db.landlord.findUnique({ where: { id: body.landlordId } });
+      if (!landlord) throw new ValidationError([{ field: 'landlordId', message: 'Bailleur inconnu.' }]);
+
+      const id = randomUUID();
+      let household: Household;
+      try {
+        household = await db.$transaction(async (tx) => {
+          const created = await tx.household.create({
+            data: {
+              id,
+              landlordId: body.landlordId,
+              tenancyReference: body.tenancyReference,
+              headName: body.headName,
+              address: body.address,
+              phone: body.phone,
+              email: body.email,
+              leaseStartDate: new Date(`${body.leaseStartDate}T00:00:00Z`),
+              monthlyRentCents: Math.round(body.monthlyRent * 100),
+              arrearsCents: Math.round(body.arrears * 100),
+              procedureStage: body.procedureStage,
+              referralSource: body.referralSource,
+              referralNote: body.note,
+              workflowId: householdWorkflowId(id),
+              createdAt: deps.clock(),
+            },
+          });
+          await recordAudit(tx, { actor: ctx.actor, action: 'household.create', householdId: id, requestId: ctx.requestId });
+          return created;
+        });
+      } catch (error) {
+        if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
+          const existing = await db.household.findFirst({
+            where: { landlordId: body.landlordId, tenancyReference: body.tenancyReference, closedAt: null },
+            select: { id: true },
+          });
+          throw new ConflictError('Ce bail fait déjà l\'objet d\'un suivi en cours chez ce bailleur.', existing ? { householdId: existing.id } : undefined);
+        }
+        throw error;
+      }
+
+      try {
+        await startWorkflow(household);
+      } catch (error) {
+        // The start may have reached the server even though we saw an error (a timeout, say).
+        const started = await workflowExists(id).catch(() => false);
+        if (!started) {
+          await db.$transaction([
+            db.auditEvent.create({ data: { id: randomUUID(), actor: ctx.actor, action: 'household.create.rolled_back', householdId: id, requestId: ctx.requestId } }),
+            db.household.delete({ where: { id } }),
+          ]);
+          deps.logger.error({ err: error, householdId: id, requestId: ctx.requestId }, 'workflow start failed; household removed');
+          throw new UnavailableError('Le moteur de processus est indisponible : le signalement n\'a pas été enregistré. Réessayez dans un instant.');
+        }
+      }
+      await db.household.update({ where: { id }, data: { workflowStartedAt: deps.clock() } });
+      return { id, workflowId: household.workflowId, phase: household.phase };
+    },
+
+    async get(householdId: string, ctx: RequestContext) {
+      const household = await db.household.findUnique({ where: { id: householdId }, include: { landlord: true } });
+      if (!household) throw new NotFoundError('Ménage introuvable.');
+      await recordAudit(db, { actor: ctx.actor, action: 'household.read', householdId, requestId: ctx.requestId });
+      return { ...toHouseholdView(household), workflow: await readWorkflowState(householdId) };
+    },
+
+    /** Starts the workflows of rows whose start was interrupted by a crash. Idempotent. */
+    async resumePendingStarts(olderThanMs = 30_000): Promise<number> {
+      const pending = await db.household.findMany({
+        where: { workflowStartedAt: null, createdAt: { lt: new Date(deps.clock().getTime() - olderThanMs) } },
+        take: 100,
+      });
+      for (const household of pending) {
+        await startWorkflow(household);
+        await db.household.update({ where: { id: household.id }, data: { workflowStartedAt: deps.clock() } });
+        deps.logger.warn({ householdId: household.id }, 'resumed an interrupted workflow start');
+      }
+      return pending.length;
+    },
+  };
+
+  async function readWorkflowState(
+    householdId: string,
+  ): Promise<{ available: true; state: HouseholdState } | { available: false; reason: string }> {
+    const handle = temporal.workflow.getHandle(householdWorkflowId(householdId));
+    try {
+      // Without a deadline a query waits for a worker for as long as the server lets it.
+      const state = await temporal.connection.withDeadline(Date.now() + QUERY_DEADLINE_MS, () =>
+        handle.query(getHouseholdStateQuery),
+      );
+      return { available: true, state };
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) {
+        return { available: false, reason: 'Le suivi de ce ménage est en cours de démarrage.' };
+      }
+      deps.logger.warn({ err: error, householdId }, 'workflow state query failed');
+      return { available: false, reason: 'L\'état du processus est momentanément indisponible.' };
+    }
+  }
+}
+
+export type HouseholdService = ReturnType<typeof createHouseholdService>;
+
+/** Picks the fields the API shows, explicitly: a new column never leaks by default. */
+function toHouseholdView(household: Household & { landlord: Landlord }) {
+  return {
+    id: household.id,
+    workflowId: household.workflowId,
+    landlord: { id: household.landlord.id, name: household.landlord.name },
+    tenancyReference: household.tenancyReference,
+    headName: household.headName,
+    address: household.address,
+    phone: household.phone,
+    email: household.email,
+    leaseStartDate: household.leaseStartDate.toISOString().slice(0, 10),
+    monthlyRent: household.monthlyRentCents / 100,
+    arrears: household.arrearsCents / 100,
+    procedureStage: household.procedureStage,
+    referralSource: household.referralSource,
+    note: household.referralNote,
+    phase: household.phase,
+    track: household.track,
+    outcome: household.outcome,
+    createdAt: household.createdAt.toISOString(),
+    closedAt: household.closedAt?.toISOString() ?? null,
+  };
+}

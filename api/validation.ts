@@ -1,0 +1,28 @@
+import type { RequestHandler } from 'express';
+import { z } from 'zod';
+import { ValidationError } from './errors';
+
+// Users read these messages: zod speaks French everywhere in the API.
+z.config(z.locales.fr());
+
+export function toValidationError(error: z.ZodError): ValidationError {
+  return new ValidationError(
+    error.issues.map((issue) => ({ field: issue.path.join('.') || '(corps)', message: issue.message })),
+  );
+}
+
+/** Parses `req.body` with the schema; a failure becomes a 400 naming each wrong field. */
+export function parseBody<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {
+  const result = schema.safeParse(body ?? {});
+  if (!result.success) throw toValidationError(result.error);
+  return result.data;
+}
+
+/** Rejects requests whose body is not JSON before any handler reads it. */
+export const requireJson: RequestHandler = (req, _res, next) => {
+  if (!req.is('application/json')) {
+    next(new ValidationError([{ field: '(corps)', message: 'Le corps doit être envoyé en JSON (Content-Type: application/json).' }]));
+    return;
+  }
+  next();
+};

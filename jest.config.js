@@ -1,0 +1,28 @@
+// Two projects: pure unit tests run alone; integration tests share one real PostgreSQL,
+// one real Temporal dev server and one real SMTP server brought up by the global setup.
+const tsJest = ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true }];
+
+/** @type {import('jest').Config} */
+module.exports = {
+  projects: [
+    {
+      displayName: 'unit',
+      testEnvironment: 'node',
+      transform: { '^.+\\.ts$': tsJest },
+      testMatch: ['<rootDir>/test/**/*.unit.test.ts'],
+    },
+    {
+      displayName: 'integration',
+      testEnvironment: 'node',
+      transform: { '^.+\\.ts$': tsJest },
+      testMatch: [
+        '<rootDir>/test/**/*.api.test.ts',
+        '<rootDir>/test/**/*.workflow.test.ts',
+        '<rootDir>/test/**/*.replay.test.ts',
+      ],
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
+      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+      testTimeout: 120000,
+    },
+  ],
+};

@@ -1,0 +1,134 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The one place that reads the environment. Parsed once at start; a bad setting stops start-up
+ * with a message naming the variable. An external service is used when its variable is present,
+ * the embedded one otherwise.
+ */
+const optionalUrl = (protocols: string[]) =>
+  z
+    .string()
+    .trim()
+    .min(1, 'ne doit pas être vide')
+    .refine((value) => {
+      try {
+        return protocols.includes(new URL(value).protocol);
+      } catch {
+        return false;
+      }
+    }, `doit être une URL (${protocols.map((p) => p.replace(':', '://')).join(' ou ')}...)`)
+    .optional();
+
+const port = z.coerce.number().int().min(1).max(65535);
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  PORT: port.default(3000),
+  // Loopback by default: the embedded product is for one machine. Containers set 0.0.0.0.
+  HOST: z.string().trim().min(1).default('127.0.0.1'),
+  PUBLIC_URL: optionalUrl(['http:', 'https:']),
+  DATA_DIR: z.string().min(1).default('data'),
+
+  DATABASE_URL: optionalUrl(['postgres:', 'postgresql:']),
+  EMBEDDED_POSTGRES_PORT: port.default(54329),
+
+  TEMPORAL_ADDRESS: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9.\-[\]:]+:\d{1,5}$/, 'doit être de la forme hôte:port (par exemple 127.0.0.1:7233)')
+    .optional(),
+  TEMPORAL_NAMESPACE: z.string().trim().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().trim().min(1).default('april-households'),
+  TEMPORAL_CLI_PATH: z.string().trim().min(1).optional(),
+  EMBEDDED_TEMPORAL_PORT: port.default(7233),
+  EMBEDDED_TEMPORAL_UI_PORT: port.default(8233),
+
+  SMTP_URL: optionalUrl(['smtp:', 'smtps:']),
+  MAIL_FROM: z.string().trim().min(3).default('APRIL <ne-pas-repondre@april.localhost>'),
+  EMBEDDED_SMTP_PORT: port.default(1025),
+  EMBEDDED_MAIL_WEB_PORT: port.default(1080),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface AppConfig {
+  env: Env['NODE_ENV'];
+  logLevel: Env['LOG_LEVEL'];
+  port: number;
+  host: string;
+  publicUrl: string;
+  dataDir: string;
+  database: { url?: string; embeddedPort: number };
+  temporal: {
+    address?: string;
+    namespace: string;
+    taskQueue: string;
+    cliPath?: string;
+    embeddedPort: number;
+    embeddedUiPort: number;
+  };
+  mail: { smtpUrl?: string; from: string; embeddedSmtpPort: number; embeddedWebPort: number };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Configuration invalide :\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
+  // An empty variable means "not set": shells and compose files often export VAR= by accident.
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')} : ${issue.message}`));
+  }
+  const env = parsed.data;
+  return {
+    env: env.NODE_ENV,
+    logLevel: env.LOG_LEVEL,
+    port: env.PORT,
+    host: env.HOST,
+    publicUrl: env.PUBLIC_URL ?? `http://localhost:${env.PORT}`,
+    dataDir: path.resolve(env.DATA_DIR),
+    database: { url: env.DATABASE_URL, embeddedPort: env.EMBEDDED_POSTGRES_PORT },
+    temporal: {
+      address: env.TEMPORAL_ADDRESS,
+      namespace: env.TEMPORAL_NAMESPACE,
+      taskQueue: env.TEMPORAL_TASK_QUEUE,
+      cliPath: env.TEMPORAL_CLI_PATH,
+      embeddedPort: env.EMBEDDED_TEMPORAL_PORT,
+      embeddedUiPort: env.EMBEDDED_TEMPORAL_UI_PORT,
+    },
+    mail: {
+      smtpUrl: env.SMTP_URL,
+      from: env.MAIL_FROM,
+      embeddedSmtpPort: env.EMBEDDED_SMTP_PORT,
+      embeddedWebPort: env.EMBEDDED_MAIL_WEB_PORT,
+    },
+  };
+}
+
+/** Settings every running part needs once the embedded services (if any) have started. */
+export interface ResolvedServices {
+  databaseUrl: string;
+  temporalAddress: string;
+  smtpUrl: string;
+}
+
+/** Production processes (api/main.ts, workers/main.ts) run no embedded service: all three URLs are required. */
+export function requireExternalServices(config: AppConfig): ResolvedServices {
+  const { url: databaseUrl } = config.database;
+  const { address: temporalAddress } = config.temporal;
+  const { smtpUrl } = config.mail;
+  const missing = [
+    ['DATABASE_URL', databaseUrl],
+    ['TEMPORAL_ADDRESS', temporalAddress],
+    ['SMTP_URL', smtpUrl],
+  ].filter(([, value]) => !value).map(([name]) => `${name} : obligatoire hors du mode embarqué (npm start)`);
+  if (!databaseUrl || !temporalAddress || !smtpUrl) throw new ConfigError(missing);
+  return { databaseUrl, temporalAddress, smtpUrl };
+}

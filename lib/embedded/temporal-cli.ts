@@ -1,0 +1,84 @@
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+/**
+ * The Temporal CLI (dev server + web UI) is a 200 MB Go binary. We never commit or vendor it:
+ * we find it, or build it once per user and version from the Go module proxy, or let the SDK
+ * download it where the internet is reachable.
+ */
+export const TEMPORAL_CLI_VERSION = 'v1.5.1'; // newest tag `go install` accepts (INFRA.md)
+const GO_PACKAGE = 'github.com/temporalio/cli/cmd/temporal';
+
+export type TemporalCliSource =
+  | { type: 'existing-path'; path: string; origin: 'TEMPORAL_CLI_PATH' | 'cache' | 'built' }
+  | { type: 'cached-download'; downloadDir: string };
+
+export function temporalCliCacheDir(): string {
+  const base = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
+  return path.join(base, 'april', 'temporal-cli', TEMPORAL_CLI_VERSION);
+}
+
+function isExecutable(file: string): boolean {
+  try {
+    fs.accessSync(file, fs.constants.X_OK);
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function hasGo(): boolean {
+  return spawnSync('go', ['version'], { stdio: 'ignore' }).status === 0;
+}
+
+async function goInstall(targetDir: string, log: (line: string) => void): Promise<void> {
+  // Build into a scratch folder and rename at the end: an interrupted build never leaves a
+  // half-written binary that a later run would take for a good one.
+  const scratch = fs.mkdtempSync(path.join(path.dirname(targetDir), '.build-'));
+  log(`Construction de la CLI Temporal ${TEMPORAL_CLI_VERSION} avec Go (environ 4 minutes la première fois)…`);
+  const started = Date.now();
+  const ticker = setInterval(() => log(`  … construction en cours (${Math.round((Date.now() - started) / 1000)} s)`), 30_000);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const child = spawn('go', ['install', `${GO_PACKAGE}@${TEMPORAL_CLI_VERSION}`], {
+        env: { ...process.env, CGO_ENABLED: '0', GOBIN: scratch },
+        stdio: ['ignore', 'inherit', 'inherit'],
+      });
+      child.on('error', reject);
+      child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`go install a échoué (code ${code})`))));
+    });
+    fs.mkdirSync(targetDir, { recursive: true });
+    fs.renameSync(path.join(scratch, 'temporal'), path.join(targetDir, 'temporal'));
+    log(`CLI Temporal prête en ${Math.round((Date.now() - started) / 1000)} s : ${path.join(targetDir, 'temporal')}`);
+  } finally {
+    clearInterval(ticker);
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+export async function ensureTemporalCli(options: {
+  cliPath?: string;
+  log?: (line: string) => void;
+}): Promise<TemporalCliSource> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  if (options.cliPath) {
+    const resolved = path.resolve(options.cliPath);
+    if (!isExecutable(resolved)) {
+      throw new Error(`TEMPORAL_CLI_PATH : ${resolved} n'existe pas ou n'est pas exécutable`);
+    }
+    return { type: 'existing-path', path: resolved, origin: 'TEMPORAL_CLI_PATH' };
+  }
+  const dir = temporalCliCacheDir();
+  const cached = path.join(dir, 'temporal');
+  if (isExecutable(cached)) return { type: 'existing-path', path: cached, origin: 'cache' };
+  if (hasGo()) {
+    fs.mkdirSync(path.dirname(dir), { recursive: true });
+    await goInstall(dir, log);
+    return { type: 'existing-path', path: cached, origin: 'built' };
+  }
+  log('Go est absent : le serveur Temporal sera téléchargé par le SDK au premier démarrage.');
+  fs.mkdirSync(path.dirname(dir), { recursive: true });
+  return { type: 'cached-download', downloadDir: path.dirname(dir) };
+}

@@ -1,0 +1,42 @@
+import type { Db } from './db';
+
+/**
+ * Reference data every deployment starts with: the programme's three landlords and the partner
+ * organisations of the platform named in the project sheet (fictional mailboxes), plus the coordination mailbox. Fixed ids so that a
+ * second start, the tests and the demo all agree. Idempotent.
+ */
+export const LANDLORDS = [
+  { id: '6f1c2a52-0000-4000-8000-000000000001', code: 'plurial-novilia', name: 'Plurial Novilia' },
+  { id: '6f1c2a52-0000-4000-8000-000000000002', code: 'foyer-remois', name: 'Foyer Rémois' },
+  { id: '6f1c2a52-0000-4000-8000-000000000003', code: 'reims-habitat', name: 'Reims Habitat' },
+] as const;
+
+export const PARTNER_ORGANISATIONS = [
+  { id: '7a2d3b63-0000-4000-8000-000000000001', code: 'ccas-reims', name: 'CCAS de Reims', email: 'ccas@april.localhost' },
+  { id: '7a2d3b63-0000-4000-8000-000000000002', code: 'departement-marne', name: 'Conseil départemental de la Marne', email: 'departement@april.localhost' },
+  { id: '7a2d3b63-0000-4000-8000-000000000003', code: 'caf-marne', name: 'CAF de la Marne', email: 'caf@april.localhost' },
+  { id: '7a2d3b63-0000-4000-8000-000000000004', code: 'ville-reims', name: 'Ville de Reims', email: 'ville@april.localhost' },
+  { id: '7a2d3b63-0000-4000-8000-000000000005', code: 'ddcsp', name: 'DDCSP de la Marne', email: 'ddcsp@april.localhost' },
+  { id: '7a2d3b63-0000-4000-8000-000000000006', code: 'chu-cmp', name: 'CHU et CMP de Reims', email: 'sante@april.localhost' },
+  { id: '7a2d3b63-0000-4000-8000-000000000007', code: 'mission-locale', name: 'Mission locale de Reims', email: 'mission-locale@april.localhost' },
+] as const;
+
+export const COORDINATOR = {
+  id: '8b3e4c74-0000-4000-8000-000000000001',
+  email: 'coordination@april.localhost',
+  displayName: 'Coordination APRIL',
+} as const;
+
+export async function ensureReferenceData(db: Db): Promise<void> {
+  for (const landlord of LANDLORDS) {
+    await db.landlord.upsert({ where: { id: landlord.id }, create: landlord, update: {} });
+  }
+  for (const partner of PARTNER_ORGANISATIONS) {
+    await db.partnerOrganisation.upsert({ where: { id: partner.id }, create: partner, update: {} });
+  }
+  await db.user.upsert({
+    where: { id: COORDINATOR.id },
+    create: { ...COORDINATOR, role: 'coordinator' },
+    update: {},
+  });
+}

@@ -1,0 +1,81 @@
+import type { Server } from 'node:http';
+import type { Client, Connection } from '@temporalio/client';
+import { createApp } from '../api/app';
+import { startHouseholdWorker, type RunningWorker } from '../workers/worker';
+import type { AppConfig, ResolvedServices } from './config';
+import { createDb, type Db } from './db';
+import { createLogger, type Logger } from './logger';
+import { createMailer, type Mailer } from './mailer';
+import { ensureReferenceData } from './reference-data';
+import { connectClient, ensureSearchAttributes } from './temporal';
+
+/**
+ * Wires the product's running parts to resolved services. `npm start` runs the worker and the API
+ * in one process; in production each runs in its own container (workers/main.ts, api/main.ts).
+ */
+export interface Runtime {
+  db: Db;
+  temporal: Client;
+  temporalConnection: Connection;
+  mailer: Mailer;
+  logger: Logger;
+  close(): Promise<void>;
+}
+
+export async function openRuntime(config: AppConfig, services: ResolvedServices, name: string): Promise<Runtime> {
+  const logger = createLogger(config.logLevel, name);
+  const db = createDb(services.databaseUrl);
+  const { client: temporal, connection: temporalConnection } = await connectClient(services.temporalAddress, config.temporal.namespace);
+  const mailer = createMailer(services.smtpUrl, config.mail.from);
+  return {
+    db,
+    temporal,
+    temporalConnection,
+    mailer,
+    logger,
+    close: async () => {
+      mailer.close();
+      await temporalConnection.close();
+      await db.$disconnect();
+    },
+  };
+}
+
+export async function startWorkerPart(config: AppConfig, services: ResolvedServices, runtime: Runtime): Promise<RunningWorker> {
+  await ensureSearchAttributes(runtime.temporalConnection, config.temporal.namespace).catch((error: unknown) =>
+    // A production namespace may be managed by its operator with narrower rights: say it, go on.
+    runtime.logger.warn({ err: error }, 'could not register search attributes'),
+  );
+  await ensureReferenceData(runtime.db);
+  return startHouseholdWorker({
+    temporalAddress: services.temporalAddress,
+    namespace: config.temporal.namespace,
+    taskQueue: config.temporal.taskQueue,
+    deps: { db: runtime.db, mailer: runtime.mailer, clock: () => new Date(), logger: runtime.logger, publicUrl: config.publicUrl },
+  });
+}
+
+export async function startApiPart(config: AppConfig, runtime: Runtime): Promise<{ server: Server; close(): Promise<void> }> {
+  const { app, households } = createApp({
+    db: runtime.db,
+    temporal: runtime.temporal,
+    namespace: config.temporal.namespace,
+    taskQueue: config.temporal.taskQueue,
+    logger: runtime.logger,
+  });
+  const resume = () =>
+    households.resumePendingStarts().catch((error: unknown) => runtime.logger.warn({ err: error }, 'resume of pending starts failed'));
+  await resume();
+  const timer = setInterval(() => void resume(), 60_000);
+  timer.unref();
+  const server = await new Promise<Server>((resolve, reject) => {
+    const listening = app.listen(config.port, config.host, (error?: Error) => (error ? reject(error) : resolve(listening)));
+  });
+  return {
+    server,
+    close: async () => {
+      clearInterval(timer);
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

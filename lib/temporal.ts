@@ -1,0 +1,34 @@
+import { Client, Connection } from '@temporalio/client';
+import type { SearchAttributeType } from '@temporalio/common';
+import { temporal } from '@temporalio/proto';
+import { householdSearchAttributes } from '../workflows/household/search-attributes';
+
+export async function connectClient(address: string, namespace: string): Promise<{ client: Client; connection: Connection }> {
+  const connection = await Connection.connect({ address });
+  return { client: new Client({ connection, namespace }), connection };
+}
+
+const indexedValueType: Record<SearchAttributeType, temporal.api.enums.v1.IndexedValueType> = {
+  TEXT: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_TEXT,
+  KEYWORD: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
+  INT: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_INT,
+  DOUBLE: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_DOUBLE,
+  BOOL: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_BOOL,
+  DATETIME: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_DATETIME,
+  KEYWORD_LIST: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD_LIST,
+};
+
+/**
+ * Registers our search attributes on the namespace. The dev server ignores the ones given at start
+ * when its database file already exists, and a production namespace may predate a new attribute;
+ * adding the same attribute with the same type again is accepted, so this runs at every start.
+ */
+export async function ensureSearchAttributes(connection: Connection, namespace: string): Promise<void> {
+  const existing = await connection.operatorService.listSearchAttributes({ namespace });
+  const missing = householdSearchAttributes.filter((key) => !(key.name in (existing.customAttributes ?? {})));
+  if (missing.length === 0) return;
+  await connection.operatorService.addSearchAttributes({
+    namespace,
+    searchAttributes: Object.fromEntries(missing.map((key) => [key.name, indexedValueType[key.type]])),
+  });
+}
