@@ -4,6 +4,10 @@ import { ValidationError } from './errors';
 
 // Users read these messages: zod speaks French everywhere in the API.
 z.config(z.locales.fr());
+// A missing field is the most common mistake: say it plainly rather than "undefined received".
+z.config({
+  customError: (issue) => (issue.code === 'invalid_type' && issue.input === undefined ? 'champ obligatoire' : undefined),
+});
 
 export function toValidationError(error: z.ZodError): ValidationError {
   return new ValidationError(

@@ -30,6 +30,8 @@ export interface RequestContext {
 }
 
 const QUERY_DEADLINE_MS = 5_000;
+// A person waits on the other side of a POST: better a clear 503 after a few seconds than a hang.
+const START_DEADLINE_MS = 8_000;
 
 export function createHouseholdService(deps: HouseholdServiceDeps) {
   const { db, temporal } = deps;
@@ -42,7 +44,7 @@ export function createHouseholdService(deps: HouseholdServiceDeps) {
       referredBy: household.referredById ?? 'api',
     };
     // By name, with the type only: workflow code is never loaded outside the worker's sandbox.
-    return temporal.workflow.start<typeof householdWorkflow>('householdWorkflow', {
+    const start = () => temporal.workflow.start<typeof householdWorkflow>('householdWorkflow', {
       taskQueue: deps.taskQueue,
       workflowId: householdWorkflowId(household.id),
       args: [input],
@@ -53,11 +55,14 @@ export function createHouseholdService(deps: HouseholdServiceDeps) {
         { key: landlordSearchAttribute, value: household.landlordId },
       ],
     });
+    return temporal.connection.withDeadline(Date.now() + START_DEADLINE_MS, start);
   }
 
   async function workflowExists(householdId: string): Promise<boolean> {
     try {
-      await temporal.workflow.getHandle(householdWorkflowId(householdId)).describe();
+      await temporal.connection.withDeadline(Date.now() + QUERY_DEADLINE_MS, () =>
+        temporal.workflow.getHandle(householdWorkflowId(householdId)).describe(),
+      );
       return true;
     } catch (error) {
       if (error instanceof WorkflowNotFoundError) return false;

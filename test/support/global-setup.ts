@@ -1,0 +1,72 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+/**
+ * One real PostgreSQL, one real Temporal dev server and one real SMTP server (MailDev) for the
+ * whole integration run, in a child process, on free ports, with data in a fresh temporary folder.
+ * Where DATABASE_URL, TEMPORAL_ADDRESS or SMTP_URL are set, those services are reused instead.
+ */
+declare global {
+  var __aprilStack: { child: ChildProcess; dataDir: string } | undefined;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export default async function globalSetup(): Promise<void> {
+  const root = path.resolve(__dirname, '..', '..');
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'april-test-'));
+  // As root, PostgreSQL runs as the `postgres` user, which must reach its folder inside ours.
+  fs.chmodSync(dataDir, 0o755);
+  const env = {
+    ...process.env,
+    NODE_ENV: 'test',
+    DATA_DIR: dataDir,
+    EMBEDDED_POSTGRES_PORT: String(await freePort()),
+    EMBEDDED_TEMPORAL_PORT: String(await freePort()),
+    EMBEDDED_SMTP_PORT: String(await freePort()),
+    EMBEDDED_MAIL_WEB_PORT: String(await freePort()),
+  };
+  const child = spawn(path.join(root, 'node_modules', '.bin', 'tsx'), [path.join(__dirname, 'stack-process.ts')], {
+    cwd: root,
+    env,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  globalThis.__aprilStack = { child, dataDir };
+
+  let errors = '';
+  child.stderr?.on('data', (chunk: Buffer) => (errors += chunk.toString()));
+  const ready = await new Promise<Record<string, string>>((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`test services not ready after 10 min:\n${errors}`)), 600_000);
+    child.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const line = out.split('\n').find((l) => l.startsWith('READY '));
+      if (line) {
+        clearTimeout(timer);
+        resolve(JSON.parse(line.slice('READY '.length)) as Record<string, string>);
+      }
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`test services exited (code ${code}):\n${errors}`));
+    });
+  });
+  // Test workers are forked after the global setup: they inherit these.
+  process.env.TEST_DATABASE_URL = ready.databaseUrl;
+  process.env.TEST_TEMPORAL_ADDRESS = ready.temporalAddress;
+  process.env.TEST_SMTP_URL = ready.smtpUrl;
+  if (ready.mailInboxUrl) process.env.TEST_MAIL_INBOX_URL = ready.mailInboxUrl;
+}

@@ -1,0 +1,15 @@
+import fs from 'node:fs';
+
+export default async function globalTeardown(): Promise<void> {
+  const stack = globalThis.__aprilStack;
+  if (!stack) return;
+  const { child, dataDir } = stack;
+  if (child.exitCode === null) {
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    await exited;
+    clearTimeout(timer);
+  }
+  fs.rmSync(dataDir, { recursive: true, force: true });
+}

@@ -1,0 +1,130 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import { bundleWorkflowCode, DefaultLogger, Runtime, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { createApp } from '../../api/app';
+import { createDb, type Db } from '../../lib/db';
+import { createLogger } from '../../lib/logger';
+import { createMailer, type Mailer } from '../../lib/mailer';
+import { ensureReferenceData } from '../../lib/reference-data';
+import { ensureSearchAttributes } from '../../lib/temporal';
+import { startHouseholdWorker, type RunningWorker } from '../../workers/worker';
+
+/**
+ * What an integration test file needs: the real services from the global setup, the API on a free
+ * port, and a worker on a task queue of its own (so files never steal each other's tasks) that a
+ * test can stop and start again.
+ */
+export interface Harness {
+  baseUrl: string;
+  db: Db;
+  temporal: Client;
+  mailer: Mailer;
+  taskQueue: string;
+  services: ReturnType<typeof testServices>;
+  startWorker(): Promise<RunningWorker>;
+  stopWorker(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function testServices() {
+  const required = (name: string) => {
+    const value = process.env[name];
+    if (!value) throw new Error(`${name} is not set: run the integration tests through jest (global setup)`);
+    return value;
+  };
+  return {
+    databaseUrl: required('TEST_DATABASE_URL'),
+    temporalAddress: required('TEST_TEMPORAL_ADDRESS'),
+    smtpUrl: required('TEST_SMTP_URL'),
+    mailInboxUrl: process.env.TEST_MAIL_INBOX_URL,
+  };
+}
+
+let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
+function workflowBundle() {
+  bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: silentLogger });
+  return bundle;
+}
+
+const silentLogger = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
+
+function quietTemporalRuntime(): void {
+  try {
+    Runtime.install({ logger: new DefaultLogger((process.env.TEST_TEMPORAL_LOG_LEVEL as 'WARN') ?? 'WARN') });
+  } catch {
+    // Already installed by an earlier test file in this jest worker process.
+  }
+}
+
+export async function openHarness(options: { startWorker?: boolean } = {}): Promise<Harness> {
+  quietTemporalRuntime();
+  const services = testServices();
+  const namespace = 'default';
+  const taskQueue = `test-${randomUUID()}`;
+  const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent', 'april-test');
+  const db = createDb(services.databaseUrl);
+  await ensureReferenceData(db);
+  const connection = await Connection.connect({ address: services.temporalAddress });
+  await ensureSearchAttributes(connection, namespace);
+  const temporal = new Client({ connection, namespace });
+  const mailer = createMailer(services.smtpUrl, 'APRIL test <test@april.localhost>');
+
+  const { app } = createApp({ db, temporal, namespace, taskQueue, logger });
+  const server = await new Promise<Server>((resolve) => {
+    const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
+  });
+  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  let worker: RunningWorker | undefined;
+  const harness: Harness = {
+    baseUrl,
+    db,
+    temporal,
+    mailer,
+    taskQueue,
+    services,
+    async startWorker() {
+      if (worker) throw new Error('worker already running');
+      worker = await startHouseholdWorker({
+        temporalAddress: services.temporalAddress,
+        namespace,
+        taskQueue,
+        workflowBundle: await workflowBundle(),
+        deps: { db, mailer, clock: () => new Date(), logger, publicUrl: baseUrl },
+      });
+      return worker;
+    },
+    async stopWorker() {
+      const running = worker;
+      worker = undefined;
+      await running?.shutdown();
+    },
+    async close() {
+      await harness.stopWorker();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      mailer.close();
+      await connection.close();
+      await db.$disconnect();
+    },
+  };
+  if (options.startWorker !== false) await harness.startWorker();
+  return harness;
+}
+
+/** Polls until `check` returns a value other than undefined, or fails after `timeoutMs`. */
+export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 20_000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await check();
+      if (value !== undefined) return value;
+    } catch (error) {
+      last = error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+}
