@@ -1,13 +1,6 @@
 import type { RequestHandler } from 'express';
-import { z } from 'zod';
+import { z } from '../lib/zod-fr';
 import { ValidationError } from './errors';
-
-// Users read these messages: zod speaks French everywhere in the API.
-z.config(z.locales.fr());
-// A missing field is the most common mistake: say it plainly rather than "undefined received".
-z.config({
-  customError: (issue) => (issue.code === 'invalid_type' && issue.input === undefined ? 'champ obligatoire' : undefined),
-});
 
 export function toValidationError(error: z.ZodError): ValidationError {
   return new ValidationError(

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { z } from 'zod';
+import { z } from './zod-fr';
 
 /**
  * The one place that reads the environment. Parsed once at start; a bad setting stops start-up

@@ -14,5 +14,5 @@ function run(label, command, args) {
 run('Génération du client Prisma', 'npx', ['--no-install', 'prisma', 'generate']);
 // An operator pointing at an external Temporal server needs no CLI.
 if (!process.env.TEMPORAL_ADDRESS && process.env.APRIL_SKIP_TEMPORAL_CLI !== '1') {
-  run('CLI Temporal (serveur de développement)', 'npx', ['--no-install', 'tsx', 'scripts/ensure-temporal-cli.ts']);
+  run('CLI Temporal (serveur de développement)', process.execPath, ['--import', 'tsx', 'scripts/ensure-temporal-cli.ts']);
 }

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../../lib/zod-fr';
 
 export const referralSources = ['proximity', 'pre_litigation', 'litigation', 'social_management'] as const;
 export const procedureStages = [

