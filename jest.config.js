@@ -1,6 +1,8 @@
 // Two projects: pure unit tests run alone; integration tests share one real PostgreSQL,
 // one real Temporal dev server and one real SMTP server brought up by the global setup.
 const tsJest = ['ts-jest', { tsconfig: 'tsconfig.json' }];
+// The generated Prisma client imports its siblings as './x.js' (Node16 resolution); map them to the .ts.
+const moduleNameMapper = { '^(\\.{1,2}/.*)\\.js$': '$1' };
 
 /** @type {import('jest').Config} */
 module.exports = {
@@ -11,12 +13,14 @@ module.exports = {
       displayName: 'unit',
       testEnvironment: 'node',
       transform: { '^.+\\.ts$': tsJest },
+      moduleNameMapper,
       testMatch: ['<rootDir>/test/**/*.unit.test.ts'],
     },
     {
       displayName: 'integration',
       testEnvironment: 'node',
       transform: { '^.+\\.ts$': tsJest },
+      moduleNameMapper,
       testMatch: [
         '<rootDir>/test/**/*.api.test.ts',
         '<rootDir>/test/**/*.workflow.test.ts',
