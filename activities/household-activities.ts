@@ -1,18 +1,42 @@
 import { randomUUID } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
+import type { Prisma } from '../generated/prisma/client';
+import type { HouseholdEvent } from '../workflows/domain/household-rules';
+import type { NumberedEvent } from '../workflows/household/side-effects';
 import type { ActivityDeps } from './index';
+import { taskChangesFor } from './household-tasks';
 
-export function createHouseholdActivities({ db, clock }: ActivityDeps) {
+export interface Projection {
+  phase: string;
+  track?: string;
+  outcome?: string;
+  closedAt?: string;
+  educatorId?: string;
+}
+
+/** Who did it, as the timeline shows it: a person's id, or the machine feed / timer. */
+function actorOf(event: HouseholdEvent): string {
+  return 'by' in event && event.by ? event.by.id : 'system';
+}
+
+/** What the timeline keeps of an event: process facts only (ids, codes, amounts), never free text. */
+function timelineData(event: HouseholdEvent): Prisma.InputJsonValue {
+  const { type: _type, at: _at, ...rest } = event as HouseholdEvent & Record<string, unknown>;
+  return JSON.parse(JSON.stringify(rest)) as Prisma.InputJsonValue;
+}
+
+export function createHouseholdActivities({ db }: ActivityDeps) {
   return {
     /**
-     * Records the referral and its timeline event in one transaction. Keyed by the workflow step,
-     * so a retry after a crash finds what the first attempt wrote and writes nothing twice.
+     * Writes a batch of applied events: timeline rows, the tasks they open or close, the referral
+     * row, and the household's projection, in one transaction. Every row is keyed by the event's
+     * number, so a retried activity writes nothing twice.
      */
-    async recordReferral(input: {
+    async recordHouseholdEvents(input: {
       householdId: string;
-      referredAt: string;
-      actor: string;
-      idempotencyKey: string;
+      workflowId: string;
+      events: NumberedEvent[];
+      projection: Projection;
     }): Promise<void> {
       await db.$transaction(async (tx) => {
         const household = await tx.household.findUnique({ where: { id: input.householdId } });
@@ -21,31 +45,52 @@ export function createHouseholdActivities({ db, clock }: ActivityDeps) {
           // transient fault, and retrying would not help.
           throw ApplicationFailure.nonRetryable(`household ${input.householdId} not found`, 'HouseholdMissing');
         }
-        await tx.referral.upsert({
-          where: { householdId: input.householdId },
-          create: {
+        await tx.timelineEvent.createMany({
+          skipDuplicates: true,
+          data: input.events.map(({ seq, event }) => ({
             id: randomUUID(),
+            idempotencyKey: `${input.workflowId}:event:${seq}`,
             householdId: input.householdId,
-            source: household.referralSource,
-            arrearsCents: household.arrearsCents,
-            recordedAt: clock(),
-          },
-          update: {},
+            type: event.type,
+            actor: actorOf(event),
+            occurredAt: new Date(event.at),
+            data: timelineData(event),
+          })),
         });
-        await tx.timelineEvent.upsert({
-          where: { idempotencyKey: input.idempotencyKey },
-          create: {
-            id: randomUUID(),
-            idempotencyKey: input.idempotencyKey,
-            householdId: input.householdId,
-            type: 'referral_recorded',
-            actor: input.actor,
-            occurredAt: new Date(input.referredAt),
-            data: { source: household.referralSource, arrearsCents: household.arrearsCents },
+        for (const numbered of input.events) {
+          if (numbered.event.type === 'referralRecorded') {
+            await tx.referral.upsert({
+              where: { householdId: input.householdId },
+              create: {
+                id: randomUUID(),
+                householdId: input.householdId,
+                source: household.referralSource,
+                arrearsCents: numbered.event.arrearsCents,
+                recordedAt: new Date(numbered.event.at),
+              },
+              update: {},
+            });
+          }
+          const changes = taskChangesFor(numbered, { workflowId: input.workflowId, householdId: input.householdId, educatorId: input.projection.educatorId });
+          // Close before create: a new watch check supersedes the previous one, not itself.
+          for (const close of changes.close) {
+            await tx.task.updateMany({
+              where: { householdId: input.householdId, status: { in: ['open', 'claimed'] }, ...close.where },
+              data: { status: close.status, completedAt: new Date(numbered.event.at) },
+            });
+          }
+          if (changes.create.length > 0) await tx.task.createMany({ skipDuplicates: true, data: changes.create });
+        }
+        await tx.household.update({
+          where: { id: input.householdId },
+          data: {
+            phase: input.projection.phase,
+            track: input.projection.track ?? null,
+            outcome: input.projection.outcome ?? null,
+            educatorId: input.projection.educatorId ?? null,
+            closedAt: input.projection.closedAt ? new Date(input.projection.closedAt) : null,
           },
-          update: {},
         });
-        await tx.household.update({ where: { id: input.householdId }, data: { phase: 'referred' } });
       });
     },
   };

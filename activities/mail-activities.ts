@@ -1,6 +1,14 @@
 import { createHash, randomUUID } from 'node:crypto';
+import type { NumberedEvent } from '../workflows/household/side-effects';
 import type { ActivityDeps } from './index';
-import { referralNotification } from './mail-templates';
+import {
+  escalationNotice, handoffRequest, partnerCheckRequest, referentAlert, referralNotification, type MailText,
+} from './mail-templates';
+
+const SCHEME_LABELS: Record<string, string> = {
+  asll: 'ASLL', fsl: 'FSL', protection_measure: 'mesure de protection', sector_social_worker: 'assistant social de secteur',
+  ccapex_followup: 'suivi CCAPEX', other: 'autre dispositif',
+};
 
 export function createMailActivities(deps: ActivityDeps) {
   const { db } = deps;
@@ -10,16 +18,16 @@ export function createMailActivities(deps: ActivityDeps) {
    * went through. The only window for a duplicate is a crash between the SMTP server's acceptance
    * and the row update; the stable Message-ID lets mail clients fold such a duplicate.
    */
-  async function sendOnce(key: string, to: string, template: string, subject: string, text: string): Promise<void> {
+  async function sendOnce(key: string, to: string, template: string, mail: MailText): Promise<void> {
     const row = await db.mailMessage.upsert({
       where: { idempotencyKey: key },
-      create: { id: randomUUID(), idempotencyKey: key, recipient: to, subject, template },
+      create: { id: randomUUID(), idempotencyKey: key, recipient: to, subject: mail.subject, template },
       update: {},
     });
     if (row.status === 'sent') return;
     const messageId = `<${createHash('sha256').update(key).digest('hex').slice(0, 32)}@april>`;
     try {
-      await deps.mailer.send({ to, subject, text, messageId });
+      await deps.mailer.send({ to, subject: mail.subject, text: mail.text, messageId });
     } catch (error) {
       await db.mailMessage.update({
         where: { id: row.id },
@@ -33,24 +41,71 @@ export function createMailActivities(deps: ActivityDeps) {
     });
   }
 
+  const householdLink = (id: string) => `${deps.publicUrl}/api/households/${id}`;
+  const coordinators = () => db.user.findMany({ where: { role: 'coordinator', active: true }, orderBy: { id: 'asc' } });
+
   return {
     /** Tells every coordinator that a household was referred (no personal data in the mail). */
     async notifyCoordinationOfReferral(input: { householdId: string; idempotencyKey: string }): Promise<number> {
-      const household = await db.household.findUniqueOrThrow({
-        where: { id: input.householdId },
-        include: { landlord: true },
-      });
-      const coordinators = await db.user.findMany({ where: { role: 'coordinator', active: true }, orderBy: { id: 'asc' } });
+      const household = await db.household.findUniqueOrThrow({ where: { id: input.householdId }, include: { landlord: true } });
       const mail = referralNotification({
         landlordName: household.landlord.name,
         tenancyReference: household.tenancyReference,
         arrearsCents: household.arrearsCents,
-        link: `${deps.publicUrl}/api/households/${household.id}`,
+        link: householdLink(household.id),
       });
-      for (const coordinator of coordinators) {
-        await sendOnce(`${input.idempotencyKey}:${coordinator.id}`, coordinator.email, 'referral_notification', mail.subject, mail.text);
+      const recipients = await coordinators();
+      for (const coordinator of recipients) {
+        await sendOnce(`${input.idempotencyKey}:${coordinator.id}`, coordinator.email, 'referral_notification', mail);
       }
-      return coordinators.length;
+      return recipients.length;
+    },
+
+    /** The mails some events call for (DESIGN §3): partner checks, referent alerts, handoffs, escalations. */
+    async sendHouseholdEventMails(input: { householdId: string; workflowId: string; events: NumberedEvent[] }): Promise<void> {
+      const household = await db.household.findUniqueOrThrow({ where: { id: input.householdId }, include: { landlord: true } });
+      const common = { landlordName: household.landlord.name, tenancyReference: household.tenancyReference, link: householdLink(household.id) };
+      for (const { seq, event, taskDueAt } of input.events) {
+        const key = (suffix: string) => `${input.workflowId}:event:${seq}:mail:${suffix}`;
+        switch (event.type) {
+          case 'partnerCheckOpened': {
+            const partners = await db.partnerOrganisation.findMany({ where: { id: { in: event.partnerOrgIds } } });
+            for (const partner of partners.filter((p) => p.email)) {
+              const dueOn = taskDueAt ? new Date(taskDueAt).toLocaleDateString('fr-FR', { timeZone: 'Europe/Paris' }) : undefined;
+              await sendOnce(key(partner.id), partner.email!, 'partner_check_request', partnerCheckRequest({ ...common, partnerName: partner.name, dueOn }));
+            }
+            break;
+          }
+          case 'referentWorkerAlertRequested': {
+            const referent = await db.referentWorker.findFirst({ where: { id: event.referentWorkerRef, householdId: household.id } });
+            const partner = await db.partnerOrganisation.findUnique({ where: { id: event.partnerOrgId } });
+            if (referent?.email) {
+              await sendOnce(key(referent.id), referent.email, 'referent_alert', referentAlert({ ...common, referentName: referent.name, partnerName: partner?.name ?? 'Un partenaire' }));
+            }
+            break;
+          }
+          case 'handoffStarted': {
+            for (const { scheme, partnerOrgId } of event.schemes) {
+              const partner = partnerOrgId ? await db.partnerOrganisation.findUnique({ where: { id: partnerOrgId } }) : null;
+              if (partner?.email) {
+                await sendOnce(key(scheme), partner.email, 'handoff_request', handoffRequest({ ...common, partnerName: partner.name, scheme: SCHEME_LABELS[scheme] ?? scheme }));
+              }
+            }
+            break;
+          }
+          case 'contactEscalated':
+          case 'committeeReviewRequested': {
+            const reason = event.type === 'committeeReviewRequested' ? 'rechute pendant la veille active'
+              : event.reason === 'too_many_attempts' ? 'trop de tentatives de contact sans succès' : 'aucun contact établi dans le délai prévu';
+            for (const coordinator of await coordinators()) {
+              await sendOnce(key(coordinator.id), coordinator.email, 'escalation_notice', escalationNotice({ ...common, reason }));
+            }
+            break;
+          }
+          default:
+            break;
+        }
+      }
     },
   };
 }

@@ -27,6 +27,13 @@ export const COORDINATOR = {
   displayName: 'Coordination APRIL',
 } as const;
 
+/** A demo educator of the Club de Prévention, so that a committee can admit a household out of the box. */
+export const DEMO_EDUCATOR = {
+  id: '8b3e4c74-0000-4000-8000-000000000002',
+  email: 'educateur@april.localhost',
+  displayName: 'Éducateur (démo)',
+} as const;
+
 export async function ensureReferenceData(db: Db): Promise<void> {
   for (const landlord of LANDLORDS) {
     await db.landlord.upsert({ where: { id: landlord.id }, create: landlord, update: {} });
@@ -39,4 +46,5 @@ export async function ensureReferenceData(db: Db): Promise<void> {
     create: { ...COORDINATOR, role: 'coordinator' },
     update: {},
   });
+  await db.user.upsert({ where: { id: DEMO_EDUCATOR.id }, create: { ...DEMO_EDUCATOR, role: 'educator' }, update: {} });
 }

@@ -103,7 +103,7 @@ test('npm start runs every part, stops cleanly on Ctrl-C, and finds its data aga
   const id = created.body.id as string;
   await eventually(async () => {
     const res = await request(baseUrl, 'GET', `/api/households/${id}`);
-    return res.body.workflow?.state?.referralRecorded ? true : undefined;
+    return res.body.workflow?.state?.phase === 'partner_check' ? true : undefined;
   }, 30_000, 'referral recorded');
 
   expect(await stop(first.child)).toBe(0);
@@ -120,7 +120,7 @@ test('npm start runs every part, stops cleanly on Ctrl-C, and finds its data aga
       const res = await request(baseUrl, 'GET', `/api/households/${id}`);
       return res.body.workflow?.available ? res.body.workflow.state : undefined;
     }, 30_000, 'workflow state after restart');
-    expect(state).toMatchObject({ householdId: id, phase: 'referred', referralRecorded: true });
+    expect(state).toMatchObject({ householdId: id, phase: 'partner_check', referral: { source: 'proximity' } });
   } finally {
     expect(await stop(second.child)).toBe(0);
   }

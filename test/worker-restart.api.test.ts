@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { createHouseholdService } from '../api/households/service';
 import { createLogger } from '../lib/logger';
-import { LANDLORDS } from '../lib/reference-data';
+import { LANDLORDS, PARTNER_ORGANISATIONS } from '../lib/reference-data';
+import { fastPolicy } from './support/policy';
 import { householdWorkflowId } from '../workflows/household/messages';
 import { eventually, openHarness, type Harness } from './support/harness';
 import { request } from './support/http';
@@ -29,7 +30,7 @@ const referral = () => ({
 
 async function recorded(id: string) {
   const res = await request(h.baseUrl, 'GET', `/api/households/${id}`);
-  return res.body.workflow?.available && res.body.workflow.state.referralRecorded ? res.body : undefined;
+  return res.body.workflow?.available && res.body.workflow.state.phase === 'partner_check' ? res.body : undefined;
 }
 
 test('a household referred while no worker runs is taken up when one starts, and survives a worker restart without duplicates', async () => {
@@ -46,17 +47,23 @@ test('a household referred while no worker runs is taken up when one starts, and
 
   await h.startWorker();
   await eventually(() => recorded(id), 30_000, 'referral recorded after the worker started');
+  // One mail to the coordination, one to each partner.
+  const expectedMails = 1 + PARTNER_ORGANISATIONS.length;
+  const mailRows = () => h.db.mailMessage.count({ where: { idempotencyKey: { startsWith: `${householdWorkflowId(id)}:` }, status: 'sent' } });
+  await eventually(async () => ((await mailRows()) === expectedMails ? true : undefined), 30_000, 'mails sent');
 
   // Kill the worker and start a fresh one: it rebuilds the state from history and repeats nothing.
   await h.stopWorker();
   await h.startWorker();
   const after = await eventually(() => recorded(id), 30_000, 'state after restart');
-  expect(after.workflow.state.history).toEqual([{ at: expect.any(String), type: 'referral_recorded' }]);
-  expect(await h.db.timelineEvent.count({ where: { householdId: id } })).toBe(1);
+  expect(after.workflow.state.phase).toBe('partner_check');
+  expect(await h.db.timelineEvent.count({ where: { householdId: id } })).toBe(after.workflow.eventSeq);
   expect(await h.db.referral.count({ where: { householdId: id } })).toBe(1);
-  expect(await h.db.mailMessage.count({ where: { idempotencyKey: { startsWith: `${householdWorkflowId(id)}:` } } })).toBe(1);
+  expect(await h.db.task.count({ where: { householdId: id } })).toBe(PARTNER_ORGANISATIONS.length);
+  // Each mail sent once, although the new worker replayed the whole history.
+  expect(await mailRows()).toBe(expectedMails);
   const mails = (await receivedMail(inboxUrl())).filter((m) => m.text.includes(body.tenancyReference));
-  expect(mails).toHaveLength(1);
+  expect(mails).toHaveLength(expectedMails);
 });
 
 test('a household whose workflow start was interrupted by a crash is started by the reconciler', async () => {
@@ -84,6 +91,7 @@ test('a household whose workflow start was interrupted by a crash is started by 
     taskQueue: h.taskQueue,
     logger: createLogger('silent'),
     clock: () => new Date(),
+    policy: fastPolicy,
   });
   expect(await service.resumePendingStarts()).toBeGreaterThanOrEqual(1);
   expect(await service.resumePendingStarts()).toBe(0);

@@ -2,10 +2,19 @@ import { Router } from 'express';
 import { NotFoundError } from '../errors';
 import { parseBody, requireJson } from '../validation';
 import { createHouseholdBody, householdIdParam } from './schemas';
+import { listQuery } from './command-schemas';
+import type { ProcessService } from './process-service';
 import type { HouseholdService } from './service';
+import { toValidationError } from '../validation';
 
-export function householdsRouter(service: HouseholdService): Router {
+export function householdsRouter(service: HouseholdService, process: ProcessService): Router {
   const router = Router();
+
+  router.get('/', async (req, res) => {
+    const query = listQuery.safeParse(req.query);
+    if (!query.success) throw toValidationError(query.error);
+    res.json({ households: await process.list(query.data) });
+  });
 
   router.post('/', requireJson, async (req, res) => {
     const body = parseBody(createHouseholdBody, req.body);

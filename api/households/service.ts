@@ -4,10 +4,11 @@ import type { Household, Landlord } from '../../generated/prisma/client';
 import { Prisma } from '../../generated/prisma/client';
 import type { Db } from '../../lib/db';
 import type { Logger } from '../../lib/logger';
+import type { Policy } from '../../workflows/domain/policy';
 import {
   getHouseholdStateQuery,
   householdWorkflowId,
-  type HouseholdState,
+  type HouseholdView,
   type HouseholdWorkflowInput,
 } from '../../workflows/household/messages';
 import { landlordSearchAttribute, phaseSearchAttribute } from '../../workflows/household/search-attributes';
@@ -22,6 +23,8 @@ export interface HouseholdServiceDeps {
   taskQueue: string;
   logger: Logger;
   clock: () => Date;
+  /** The deployment's policy, snapshotted into each new household's workflow. */
+  policy: Policy;
 }
 
 export interface RequestContext {
@@ -36,12 +39,23 @@ const START_DEADLINE_MS = 8_000;
 export function createHouseholdService(deps: HouseholdServiceDeps) {
   const { db, temporal } = deps;
 
-  function startWorkflow(household: Pick<Household, 'id' | 'landlordId' | 'createdAt' | 'referredById'>) {
+  async function startWorkflow(household: Household) {
+    // Every partner organisation of the platform is asked whether it already follows the household.
+    const partners = await db.partnerOrganisation.findMany({ select: { id: true }, orderBy: { code: 'asc' } });
     const input: HouseholdWorkflowInput = {
       householdId: household.id,
       landlordId: household.landlordId,
       referredAt: household.createdAt.toISOString(),
       referredBy: household.referredById ?? 'api',
+      referral: {
+        arrearsCents: household.arrearsCents,
+        monthlyRentCents: household.monthlyRentCents,
+        procedureStage: household.procedureStage,
+        referralSource: household.referralSource,
+        leaseStartDate: household.leaseStartDate.toISOString().slice(0, 10),
+        partnerOrgIds: partners.map((p) => p.id),
+      },
+      policy: deps.policy,
     };
     // By name, with the type only: workflow code is never loaded outside the worker's sandbox.
     const start = () => temporal.workflow.start<typeof householdWorkflow>('householdWorkflow', {
@@ -158,14 +172,14 @@ export function createHouseholdService(deps: HouseholdServiceDeps) {
 
   async function readWorkflowState(
     householdId: string,
-  ): Promise<{ available: true; state: HouseholdState } | { available: false; reason: string }> {
+  ): Promise<({ available: true } & HouseholdView) | { available: false; reason: string }> {
     const handle = temporal.workflow.getHandle(householdWorkflowId(householdId));
     try {
       // Without a deadline a query waits for a worker for as long as the server lets it.
-      const state = await temporal.connection.withDeadline(Date.now() + QUERY_DEADLINE_MS, () =>
+      const view = await temporal.connection.withDeadline(Date.now() + QUERY_DEADLINE_MS, () =>
         handle.query(getHouseholdStateQuery),
       );
-      return { available: true, state };
+      return { available: true, ...view };
     } catch (error) {
       if (error instanceof WorkflowNotFoundError) {
         return { available: false, reason: 'Le suivi de ce ménage est en cours de démarrage.' };
@@ -179,7 +193,7 @@ export function createHouseholdService(deps: HouseholdServiceDeps) {
 export type HouseholdService = ReturnType<typeof createHouseholdService>;
 
 /** Picks the fields the API shows, explicitly: a new column never leaks by default. */
-function toHouseholdView(household: Household & { landlord: Landlord }) {
+export function toHouseholdView(household: Household & { landlord: Landlord }) {
   return {
     id: household.id,
     workflowId: household.workflowId,
@@ -197,6 +211,7 @@ function toHouseholdView(household: Household & { landlord: Landlord }) {
     note: household.referralNote,
     phase: household.phase,
     track: household.track,
+    educatorId: household.educatorId,
     outcome: household.outcome,
     createdAt: household.createdAt.toISOString(),
     closedAt: household.closedAt?.toISOString() ?? null,

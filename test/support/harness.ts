@@ -9,7 +9,9 @@ import { createLogger } from '../../lib/logger';
 import { createMailer, type Mailer } from '../../lib/mailer';
 import { ensureReferenceData } from '../../lib/reference-data';
 import { ensureSearchAttributes } from '../../lib/temporal';
+import type { Policy } from '../../workflows/domain/policy';
 import { startHouseholdWorker, type RunningWorker } from '../../workers/worker';
+import { fastPolicy } from './policy';
 
 /**
  * What an integration test file needs: the real services from the global setup, the API on a free
@@ -58,7 +60,7 @@ function quietTemporalRuntime(): void {
   }
 }
 
-export async function openHarness(options: { startWorker?: boolean } = {}): Promise<Harness> {
+export async function openHarness(options: { startWorker?: boolean; policy?: Policy } = {}): Promise<Harness> {
   quietTemporalRuntime();
   const services = testServices();
   const namespace = 'default';
@@ -71,7 +73,7 @@ export async function openHarness(options: { startWorker?: boolean } = {}): Prom
   const temporal = new Client({ connection, namespace });
   const mailer = createMailer(services.smtpUrl, 'APRIL test <test@april.localhost>');
 
-  const { app } = createApp({ db, temporal, namespace, taskQueue, logger });
+  const { app } = createApp({ db, temporal, namespace, taskQueue, logger, policy: options.policy ?? fastPolicy });
   const server = await new Promise<Server>((resolve) => {
     const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
   });

@@ -1,6 +1,19 @@
-import { condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import {
+  ApplicationFailure, allHandlersFinished, condition, continueAsNew, log, proxyActivities, setHandler,
+  upsertSearchAttributes, workflowInfo,
+} from '@temporalio/workflow';
+import type { SignalDefinition, UpdateDefinition } from '@temporalio/common';
 import type { createActivities } from '../../activities';
-import { getHouseholdStateQuery, type HouseholdState, type HouseholdWorkflowInput } from './messages';
+import {
+  acceptedCommands, commandForDeadline, decide, evolve, initialState, nextDeadline, toMs,
+  type HouseholdCommand, type HouseholdState,
+} from '../domain/household-rules';
+import { SerialQueue } from './lock';
+import {
+  getHouseholdStateQuery, machineSignals, personUpdates, type HouseholdView, type HouseholdWorkflowInput,
+} from './messages';
+import { educatorSearchAttribute, phaseSearchAttribute, trackSearchAttribute } from './search-attributes';
+import { taskDueAt, type NumberedEvent } from './side-effects';
 
 type Activities = ReturnType<typeof createActivities>;
 
@@ -16,36 +29,102 @@ const mail = proxyActivities<Activities>({
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
 });
 
+/** Years of watch loops and attempts stay replayable: start a fresh run well before the limits. */
+const HISTORY_EVENTS_BEFORE_CONTINUE = 5_000;
+
+const SYSTEM = { id: 'system', role: 'coordinator' } as const;
+
 /**
- * One household, from referral to closure. This first slice records the referral, tells the
- * coordination team, and waits in the `referred` phase; the later phases build on this state.
+ * One household, from referral to closure (DESIGN §3). The rules decide; this shell receives
+ * messages, applies the events they cause, persists and notifies through activities, and waits
+ * for the next deadline the rules name.
  */
-export async function householdWorkflow(input: HouseholdWorkflowInput): Promise<void> {
-  const state: HouseholdState = {
-    householdId: input.householdId,
-    landlordId: input.landlordId,
-    phase: 'referred',
-    referralRecorded: false,
-    history: [],
-  };
-  setHandler(getHouseholdStateQuery, () => state);
+export async function householdWorkflow(input: HouseholdWorkflowInput): Promise<string | undefined> {
+  const { policy } = input;
+  let state: HouseholdState = input.carried?.state ?? initialState(input);
+  let eventSeq = input.carried?.eventSeq ?? 0;
+  const queue = new SerialQueue();
+  const now = () => new Date().toISOString();
 
-  const stepKey = (step: string) => `${workflowInfo().workflowId}:${step}`;
-
-  await db.recordReferral({
-    householdId: input.householdId,
-    referredAt: input.referredAt,
-    actor: input.referredBy,
-    idempotencyKey: stepKey('referral-recorded'),
+  const view = (): HouseholdView => ({
+    state,
+    nextDeadline: nextDeadline(state, policy),
+    acceptedCommands: state.phase === 'closed' ? [] : [...acceptedCommands(state.phase)],
+    eventSeq,
   });
-  state.referralRecorded = true;
-  state.history.push({ at: input.referredAt, type: 'referral_recorded' });
+  setHandler(getHouseholdStateQuery, view);
 
-  await mail.notifyCoordinationOfReferral({
-    householdId: input.householdId,
-    idempotencyKey: stepKey('referral-notified'),
-  });
+  async function apply(command: HouseholdCommand): Promise<void> {
+    const decision = decide(state, command, policy);
+    if (!decision.ok) {
+      throw ApplicationFailure.create({ type: decision.code, message: decision.reason, nonRetryable: true });
+    }
+    if (decision.events.length === 0) return;
+    const before = state;
+    const batch: NumberedEvent[] = decision.events.map((event) => ({ seq: ++eventSeq, event, taskDueAt: taskDueAt(event, policy) }));
+    for (const { event } of batch) state = evolve(state, event);
+    if (before.phase !== state.phase || before.track !== state.track || before.educatorId !== state.educatorId) {
+      upsertSearchAttributes([
+        { key: phaseSearchAttribute, value: state.phase },
+        ...(state.track ? [{ key: trackSearchAttribute, value: state.track }] : []),
+        ...(state.educatorId ? [{ key: educatorSearchAttribute, value: state.educatorId }] : []),
+      ]);
+    }
+    await db.recordHouseholdEvents({
+      householdId: state.householdId,
+      workflowId: workflowInfo().workflowId,
+      events: batch,
+      projection: { phase: state.phase, track: state.track, outcome: state.outcome, closedAt: state.closedAt, educatorId: state.educatorId },
+    });
+    await mail.sendHouseholdEventMails({ householdId: state.householdId, workflowId: workflowInfo().workflowId, events: batch });
+  }
 
-  // The next phases (partner check onwards) take over from here.
-  await condition(() => state.phase !== 'referred');
+  // The updates differ only by the command they carry: register them all the same way.
+  for (const update of personUpdates as readonly UpdateDefinition<void, [object]>[]) {
+    const toCommand = (payload: object) => ({ ...payload, type: update.name, at: now() }) as HouseholdCommand;
+    setHandler(update, (payload) => queue.run(() => apply(toCommand(payload))), {
+      // Refuse synchronously, before anything is written to history, when the rules say no.
+      validator: (payload) => {
+        const decision = decide(state, toCommand(payload), policy);
+        if (!decision.ok) throw ApplicationFailure.create({ type: decision.code, message: decision.reason, nonRetryable: true });
+      },
+    });
+  }
+  for (const signal of machineSignals as readonly SignalDefinition<[object]>[]) {
+    setHandler(signal, (payload) => {
+      const command = { ...payload, type: signal.name, at: now() } as HouseholdCommand;
+      // A feed the rules refuse (wrong phase, bad figure) must not fail the workflow: log and drop.
+      void queue.run(() => apply(command)).catch((error: unknown) => log.warn('machine feed refused', { type: signal.name, error: String(error) }));
+    });
+  }
+
+  if (!state.referral) {
+    await queue.run(async () => {
+      await apply({ type: 'start', at: input.referredAt, by: { id: input.referredBy, role: 'landlord_agent' }, landlordId: input.landlordId, ...input.referral });
+      await mail.notifyCoordinationOfReferral({ householdId: input.householdId, idempotencyKey: `${workflowInfo().workflowId}:referral-notified` });
+      if (input.referral.partnerOrgIds.length > 0) await apply({ type: 'openPartnerCheck', at: now(), by: SYSTEM });
+    });
+  }
+
+  while (state.phase !== 'closed') {
+    const deadline = nextDeadline(state, policy);
+    const phaseAtWait = state.phase;
+    const seqAtWait = eventSeq;
+    const timedOut = !(await condition(
+      () => eventSeq !== seqAtWait || state.phase !== phaseAtWait || workflowInfo().continueAsNewSuggested,
+      deadline ? Math.max(1, toMs(deadline.at) - Date.now()) : undefined,
+    ));
+    if (timedOut && deadline) {
+      await queue.run(() => apply(commandForDeadline(deadline, now()))).catch((error: unknown) => {
+        // The rules re-check every deadline; a refusal means another message got there first.
+        log.info('deadline passed without effect', { kind: deadline.kind, error: String(error) });
+      });
+    }
+    if (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > HISTORY_EVENTS_BEFORE_CONTINUE) {
+      await condition(() => queue.idle && allHandlersFinished());
+      await continueAsNew<typeof householdWorkflow>({ ...input, carried: { state, eventSeq } });
+    }
+  }
+  await condition(() => queue.idle && allHandlersFinished());
+  return state.outcome;
 }

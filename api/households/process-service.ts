@@ -1,0 +1,123 @@
+import { randomUUID } from 'node:crypto';
+import {
+  WorkflowNotFoundError, WorkflowUpdateFailedError, isGrpcServiceError, type Client,
+} from '@temporalio/client';
+import { ApplicationFailure, type SignalDefinition, type UpdateDefinition } from '@temporalio/common';
+import type { Db } from '../../lib/db';
+import type { Actor } from '../../workflows/domain/household-rules';
+import { getHouseholdStateQuery, householdWorkflowId } from '../../workflows/household/messages';
+import { phaseSearchAttribute } from '../../workflows/household/search-attributes';
+import { recordAudit } from '../audit';
+import { AppError, NotFoundError, ValidationError } from '../errors';
+import type { RequestContext } from './service';
+
+/** The rules said no: 409 with the rules' code and their French reason, and nothing changed. */
+export class RefusedError extends AppError {
+  constructor(code: string, reason: string) {
+    super(409, code, reason);
+  }
+}
+
+const UPDATE_DEADLINE_MS = 60_000;
+
+export function createProcessService(deps: { db: Db; temporal: Client }) {
+  const { db, temporal } = deps;
+
+  async function requireHousehold(householdId: string) {
+    const household = await db.household.findUnique({ where: { id: householdId }, select: { id: true, closedAt: true } });
+    if (!household) throw new NotFoundError('Ménage introuvable.');
+    return household;
+  }
+
+  return {
+    /** Writes a person's free text in the case file; the workflow only ever sees its id. */
+    async writeNote(householdId: string, kind: string, body: string | undefined, ctx: RequestContext): Promise<string | undefined> {
+      if (!body) return undefined;
+      const id = randomUUID();
+      await db.note.create({ data: { id, householdId, kind, body, author: ctx.actor } });
+      return id;
+    },
+
+    /** An admitted household is followed by a real, active educator. */
+    async requireEducator(educatorId: string): Promise<void> {
+      const educator = await db.user.findFirst({ where: { id: educatorId, role: 'educator', active: true } });
+      if (!educator) throw new ValidationError([{ field: 'decision.educatorId', message: 'Éducateur inconnu.' }]);
+    },
+
+    async saveReferent(householdId: string, partnerOrganisationId: string, referent: { name: string; email?: string; phone?: string }) {
+      const id = randomUUID();
+      await db.referentWorker.create({ data: { id, householdId, partnerOrganisationId, ...referent } });
+      return id;
+    },
+
+    /** Sends a person's decision as an Update and answers with the new state, or the refusal. */
+    async execute<P extends object>(
+      householdId: string,
+      update: UpdateDefinition<void, [P]>,
+      payload: Omit<P, 'by'>,
+      ctx: RequestContext & { role: Actor['role'] },
+    ) {
+      const household = await requireHousehold(householdId);
+      if (household.closedAt) throw new RefusedError('household_closed', 'Le dossier de ce ménage est clôturé : plus aucune action n\'est possible.');
+      const handle = temporal.workflow.getHandle(householdWorkflowId(householdId));
+      const by: Actor = { id: ctx.actor, role: ctx.role };
+      try {
+        await temporal.connection.withDeadline(Date.now() + UPDATE_DEADLINE_MS, () =>
+          handle.executeUpdate(update, { args: [{ ...payload, by } as unknown as P] }),
+        );
+      } catch (error) {
+        throw translate(error);
+      }
+      await recordAudit(db, { actor: ctx.actor, action: `household.${update.name}`, householdId, requestId: ctx.requestId });
+      return handle.query(getHouseholdStateQuery);
+    },
+
+    /** Machine feeds (landlords' systems) are Signals: accepted once delivered, applied in order. */
+    async signal<P extends object>(householdId: string, signal: SignalDefinition<[P]>, payload: P, ctx: RequestContext) {
+      const household = await requireHousehold(householdId);
+      if (household.closedAt) throw new RefusedError('household_closed', 'Le dossier de ce ménage est clôturé.');
+      try {
+        await temporal.workflow.getHandle(householdWorkflowId(householdId)).signal(signal, payload);
+      } catch (error) {
+        throw translate(error);
+      }
+      await recordAudit(db, { actor: ctx.actor, action: `household.${signal.name}`, householdId, requestId: ctx.requestId });
+    },
+
+    /** Households by phase (and landlord, track, educator), from Temporal's visibility. */
+    async list(filter: { phase?: string; landlordId?: string; track?: string; educatorId?: string }) {
+      const clauses = [`WorkflowType = 'householdWorkflow'`];
+      // Values are enums or UUIDs checked by zod: nothing here can break out of the quotes.
+      if (filter.phase) clauses.push(`${phaseSearchAttribute.name} = '${filter.phase}'`);
+      if (filter.landlordId) clauses.push(`AprilLandlord = '${filter.landlordId}'`);
+      if (filter.track) clauses.push(`AprilTrack = '${filter.track}'`);
+      if (filter.educatorId) clauses.push(`AprilEducator = '${filter.educatorId}'`);
+      const ids: string[] = [];
+      for await (const workflow of temporal.workflow.list({ query: clauses.join(' AND ') })) {
+        ids.push(workflow.workflowId.replace(/^household-/, ''));
+        if (ids.length >= 500) break;
+      }
+      const rows = await db.household.findMany({
+        where: { id: { in: ids } },
+        select: { id: true, landlordId: true, tenancyReference: true, phase: true, track: true, educatorId: true, createdAt: true },
+        orderBy: { createdAt: 'asc' },
+      });
+      return rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() }));
+    },
+  };
+}
+
+export type ProcessService = ReturnType<typeof createProcessService>;
+
+function translate(error: unknown): Error {
+  if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
+    return new RefusedError(error.cause.type ?? 'refused', error.cause.message);
+  }
+  if (error instanceof WorkflowNotFoundError) {
+    return new RefusedError('process_not_running', 'Le suivi de ce ménage n\'est pas (ou plus) en cours.');
+  }
+  if (isGrpcServiceError(error) && /completed/i.test(error.details ?? '')) {
+    return new RefusedError('household_closed', 'Le dossier de ce ménage est clôturé : plus aucune action n\'est possible.');
+  }
+  return error instanceof Error ? error : new Error(String(error));
+}
