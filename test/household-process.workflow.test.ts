@@ -1,5 +1,6 @@
 import { DEMO_EDUCATOR, PARTNER_ORGANISATIONS } from '../lib/reference-data';
 import { eventually, openHarness, type Harness } from './support/harness';
+import { maybeRecordHistory } from './support/histories';
 import { inboxUrl, receivedMail } from './support/mailbox';
 import { processDriver } from './support/process';
 
@@ -37,6 +38,7 @@ test('already followed by a partner: the referent is alerted by mail, and the co
   expect(await outcomeOf(id)).toBe('reoriented');
   // Closing cancels what was still open.
   expect(await h.db.task.count({ where: { householdId: id, status: { in: ['open', 'claimed'] } } })).toBe(0);
+  await maybeRecordHistory(h.temporal, `household-${id}`, 'followed-then-reoriented');
 });
 
 test('the committee rejects: closed as rejected', async () => {
@@ -51,7 +53,8 @@ test('partners silent past the deadline: the committee gets the case anyway, def
   const id = await d.refer();
   const committee = await d.waitForPhase(id, 'committee', 20_000);
   expect(Object.values(committee.state.partnerCheck.answers).every((a: any) => a.status === 'pending')).toBe(true);
-  expect(await h.db.task.count({ where: { householdId: id, type: 'committee_decision', status: 'open' } })).toBe(1);
+  // A timer moved the phase: the query sees it at once, the case file once the activity has run.
+  await eventually(async () => ((await h.db.task.count({ where: { householdId: id, type: 'committee_decision', status: 'open' } })) === 1 ? true : undefined));
 
   const deferred = await d.post(id, 'committee-decisions', { sessionId: 'comite-1', decision: { kind: 'defer' } });
   expect(deferred.status).toBe(200);
@@ -65,6 +68,7 @@ test('partners silent past the deadline: the committee gets the case anyway, def
   expect(admitted.body.state).toMatchObject({ phase: 'contact', track: 'pre_litigation', educatorId: DEMO_EDUCATOR.id });
   const task = await eventually(() => h.db.task.findFirst({ where: { householdId: id, type: 'contact_attempt', status: 'open' } }).then((t) => t ?? undefined));
   expect(task).toMatchObject({ candidateRole: 'educator', assigneeId: DEMO_EDUCATOR.id });
+  await maybeRecordHistory(h.temporal, `household-${id}`, 'partner-deadline-defer-admit');
 });
 
 test('five failed attempts in varied slots, then a first contact opens support', async () => {
@@ -84,6 +88,7 @@ test('five failed attempts in varied slots, then a first contact opens support',
   // The notes were kept in the case file, not in the workflow.
   expect(await h.db.note.count({ where: { householdId: id, kind: 'contact_attempt' } })).toBe(5);
   expect(JSON.stringify(reached.body.state)).not.toContain('avis de passage');
+  await maybeRecordHistory(h.temporal, `household-${id}`, 'five-attempts-then-contact');
 });
 
 test('too many failed attempts: escalated to the committee, which closes the case as unreachable', async () => {
@@ -102,6 +107,7 @@ test('too many failed attempts: escalated to the committee, which closes the cas
   const closed = await d.post(id, 'contact-escalation', { sessionId: 'comite-3', decision: { kind: 'close_unreachable' } });
   expect(closed.status).toBe(200);
   expect(closed.body.state).toMatchObject({ phase: 'closed', outcome: 'unreachable' });
+  await maybeRecordHistory(h.temporal, `household-${id}`, 'escalated-unreachable');
 });
 
 test('pre-litigation support: a lease termination switches to post-termination; a payment counts as resumption', async () => {
@@ -123,6 +129,7 @@ test('pre-litigation support: a lease termination switches to post-termination; 
   const plan = await d.post(id, 'support-plan', { changes: { budget: { status: 'in_progress', goal: 'Plan d\'apurement avec le bailleur' }, rights: { status: 'done' } } });
   expect(plan.status).toBe(200);
   expect(plan.body.state.support.plan.budget).toMatchObject({ status: 'in_progress', goalRef: expect.any(String) });
+  await maybeRecordHistory(h.temporal, `household-${id}`, 'lease-terminated-payment-resumed');
 });
 
 test('handoff acknowledged, watch, relapse back to support, watch again, closed maintained', async () => {
@@ -148,9 +155,10 @@ test('handoff acknowledged, watch, relapse back to support, watch again, closed 
   await d.waitForPhase(id, 'watch', 20_000);
   const closed = await d.waitForPhase(id, 'closed', 30_000);
   expect(closed.state).toMatchObject({ outcome: 'maintained', relapseCount: 1 });
-  expect(await outcomeOf(id)).toBe('maintained');
   const result = await h.temporal.workflow.getHandle(`household-${id}`).result();
   expect(result).toBe('maintained');
+  expect(await outcomeOf(id)).toBe('maintained');
+  await maybeRecordHistory(h.temporal, `household-${id}`, 'handoff-watch-relapse-maintained');
 });
 
 test('the coordinator can withdraw at any phase; afterwards every action is refused', async () => {
@@ -192,11 +200,16 @@ describe('bad messages get a clear refusal and change nothing', () => {
 
   test('the API lists households by phase from the search attributes', async () => {
     const id = await d.refer();
-    const listed = await eventually(async () => {
-      const res: any = await (await fetch(`${h.baseUrl}/api/households?phase=partner_check`)).json();
-      return res.households.some((x: any) => x.id === id) ? res.households : undefined;
-    }, 20_000, 'visibility to index the household');
-    expect(listed.every((x: any) => x.phase === 'partner_check' || x.phase === 'committee')).toBe(true);
+    const listed = (phase: string) => async () => {
+      const res: any = await (await fetch(`${h.baseUrl}/api/households?phase=${phase}`)).json();
+      return res.households.map((x: any) => x.id) as string[];
+    };
+    // Visibility is eventually consistent: wait for the index, then for it to follow the phase.
+    await eventually(async () => ((await listed('partner_check')()).includes(id) ? true : undefined), 20_000, 'indexed in partner_check');
+    expect(await listed('closed')()).not.toContain(id);
+    await d.post(id, 'withdraw', {});
+    await eventually(async () => ((await listed('closed')()).includes(id) ? true : undefined), 20_000, 'indexed as closed');
+    expect(await listed('partner_check')()).not.toContain(id);
     const wrong = await fetch(`${h.baseUrl}/api/households?phase=nowhere`);
     expect(wrong.status).toBe(400);
   });

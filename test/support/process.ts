@@ -53,6 +53,12 @@ export function processDriver(h: Harness) {
     return waitForPhase(id, 'contact');
   }
 
+  async function admitAfterDefer(id: string) {
+    const res = await post(id, 'committee-decisions', { sessionId: 'comite-suivant', decision: { kind: 'admit', track: 'pre_litigation', educatorId: DEMO_EDUCATOR.id } });
+    if (res.status !== 200) throw new Error(`admission refused: ${JSON.stringify(res.body)}`);
+    return waitForPhase(id, 'contact');
+  }
+
   async function reach(id: string) {
     await admit(id);
     const res = await post(id, 'contact-attempts', { slot: 'evening', channel: 'home_visit', outcome: 'contact_made' });
@@ -60,5 +66,5 @@ export function processDriver(h: Harness) {
     return waitForPhase(id, 'support');
   }
 
-  return { post, view, waitForPhase, refer, answerPartners, admit, reach };
+  return { post, view, waitForPhase, refer, answerPartners, admit, admitAfterDefer, reach };
 }

@@ -61,6 +61,12 @@ export interface Policy {
   legalDeadlineWarningLeadMs: number;
   /** Closed cases are anonymised this long after closure (CNIL framework). */
   retentionAfterClosureMs: number;
+  /**
+   * Not a programme rhythm but the engine's: a household's run starts afresh (continue-as-new,
+   * state carried over) once its history has this many events, so years of watch stay cheap to
+   * replay. Temporal suggests it on its own much later (tens of thousands of events).
+   */
+  historyEventsBeforeContinueAsNew: number;
 }
 
 export const defaultPolicy: Policy = {
@@ -79,6 +85,7 @@ export const defaultPolicy: Policy = {
   capacity: { perLandlord: 20, total: 60 },
   legalDeadlineWarningLeadMs: days(14),
   retentionAfterClosureMs: days(730),
+  historyEventsBeforeContinueAsNew: 2_000,
 };
 
 /**
@@ -130,5 +137,6 @@ export function validatePolicy(p: Policy): string[] {
   }
   duration('legalDeadlineWarningLeadMs', p.legalDeadlineWarningLeadMs);
   duration('retentionAfterClosureMs', p.retentionAfterClosureMs);
+  count('historyEventsBeforeContinueAsNew', p.historyEventsBeforeContinueAsNew, 50);
   return problems;
 }

@@ -29,9 +29,6 @@ const mail = proxyActivities<Activities>({
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
 });
 
-/** Years of watch loops and attempts stay replayable: start a fresh run well before the limits. */
-const HISTORY_EVENTS_BEFORE_CONTINUE = 5_000;
-
 const SYSTEM = { id: 'system', role: 'coordinator' } as const;
 
 /**
@@ -120,7 +117,7 @@ export async function householdWorkflow(input: HouseholdWorkflowInput): Promise<
         log.info('deadline passed without effect', { kind: deadline.kind, error: String(error) });
       });
     }
-    if (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > HISTORY_EVENTS_BEFORE_CONTINUE) {
+    if (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > policy.historyEventsBeforeContinueAsNew) {
       await condition(() => queue.idle && allHandlersFinished());
       await continueAsNew<typeof householdWorkflow>({ ...input, carried: { state, eventSeq } });
     }
