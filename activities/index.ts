@@ -2,6 +2,7 @@ import type { Db } from '../lib/db';
 import type { Logger } from '../lib/logger';
 import type { Mailer } from '../lib/mailer';
 import { createHouseholdActivities } from './household-activities';
+import { createLegalActivities } from './legal-activities';
 import { createMailActivities } from './mail-activities';
 
 export interface ActivityDeps {
@@ -18,5 +19,6 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createHouseholdActivities(deps),
     ...createMailActivities(deps),
+    ...createLegalActivities(deps),
   };
 }

@@ -80,3 +80,24 @@ export function escalationNotice(data: { tenancyReference: string; reason: strin
     text: ['Bonjour,', '', `La situation du bail ${data.tenancyReference} doit être examinée par le comité : ${data.reason}.`, '', `Voir la situation : ${data.link}`, ...footer].join('\n'),
   };
 }
+
+export function legalDeadlineWarning(data: {
+  tenancyReference: string;
+  deadline: { dueDate: string; label: string; basis: string; leverHint?: string };
+  link: string;
+}): MailText {
+  const due = new Date(`${data.deadline.dueDate}T12:00:00Z`).toLocaleDateString('fr-FR', { timeZone: 'Europe/Paris' });
+  return {
+    subject: `[APRIL] Échéance légale le ${due} – bail ${data.tenancyReference}`,
+    text: [
+      'Bonjour,',
+      '',
+      `Échéance : ${data.deadline.label}, le ${due}.`,
+      ...(data.deadline.leverHint ? [`Ce qui peut être fait : ${data.deadline.leverHint}`] : []),
+      `Base légale : ${data.deadline.basis}`,
+      '',
+      `Voir la situation : ${data.link}`,
+      ...footer,
+    ].join('\n'),
+  };
+}

@@ -132,6 +132,40 @@ test('pre-litigation support: a lease termination switches to post-termination; 
   await maybeRecordHistory(h.temporal, `household-${id}`, 'lease-terminated-payment-resumed');
 });
 
+test('a summons is recorded: the legal deadlines show with their basis, and the educator is warned once of each', async () => {
+  const id = await d.refer();
+  await d.reach(id);
+  const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+  const res = await d.post(id, 'procedure-events', { type: 'summons', occurredOn: day(-10), details: { hearingDate: day(60) } });
+  expect(res.status).toBe(202);
+
+  const warnings = await eventually(async () => {
+    const tasks = await h.db.task.findMany({ where: { householdId: id, type: 'legal_deadline_warning' } });
+    return tasks.length >= 2 ? tasks : undefined;
+  }, 20_000, 'legal warnings');
+  expect(warnings.every((t) => t.assigneeId === DEMO_EDUCATOR.id)).toBe(true);
+  const kinds = warnings.map((t) => (t.form as any).kind);
+  expect(kinds).toEqual(expect.arrayContaining(['full_rent_before_hearing', 'prefect_notice_latest']));
+  const fullRent = warnings.find((t) => (t.form as any).kind === 'full_rent_before_hearing')!;
+  expect((t => t.dueDate)(fullRent.form as any)).toBe(day(60));
+
+  const page = await d.view(id);
+  const shown = page.legal.deadlines.find((x: any) => x.kind === 'full_rent_before_hearing');
+  expect(shown).toMatchObject({ dueDate: day(60), status: 'upcoming', basis: expect.stringContaining('art. 24') });
+
+  const mails = await eventually(async () => {
+    const all = (await receivedMail(inboxUrl())).filter((m) => m.to[0]?.address === DEMO_EDUCATOR.email && m.subject.includes('Échéance légale'));
+    return all.length >= warnings.length ? all : undefined;
+  }, 20_000, 'warning mails');
+  expect(mails.length).toBeGreaterThanOrEqual(warnings.length);
+
+  // Another feed arrives: the deadlines are looked at again, but nobody is warned twice.
+  await d.post(id, 'payments', { amount: 50 });
+  await eventually(async () => ((await d.view(id)).workflow.state.finances.paymentResumed ? true : undefined));
+  expect(await h.db.task.count({ where: { householdId: id, type: 'legal_deadline_warning' } })).toBe(warnings.length);
+  await maybeRecordHistory(h.temporal, `household-${id}`, 'summons-legal-warnings');
+});
+
 test('handoff acknowledged, watch, relapse back to support, watch again, closed maintained', async () => {
   const id = await d.refer();
   await d.reach(id);

@@ -74,9 +74,24 @@ export const closeBody = z.strictObject({
 
 export const withdrawBody = z.strictObject({ reason: text(2000).optional() });
 
+const isoDay = z.iso.date({ error: 'date attendue au format AAAA-MM-JJ' });
+const months = (max: number) => z.number().int('nombre entier de mois attendu').min(0).max(max, `au plus ${max} mois`);
+
 export const procedureEventBody = z.strictObject({
   type: z.enum(PROCEDURE_EVENT_TYPES),
-  occurredOn: z.iso.date({ error: 'date attendue au format AAAA-MM-JJ' }),
+  occurredOn: isoDay,
+  /** What the legal deadlines need beyond the date; each field only makes sense for some steps. */
+  details: z.strictObject({
+    hearingDate: isoDay.optional(),
+    terminationOrdered: z.boolean().optional(),
+    suspensionGranted: z.boolean().optional(),
+    paymentDelayMonths: months(36).optional(),
+    interimOrder: z.boolean().optional(),
+    durationMonths: months(24).optional(),
+    extensionMonths: months(36).optional(),
+    judgeShortenedToDays: z.number().int().min(0).max(60).optional(),
+    months: months(12).optional(),
+  }).optional(),
 });
 
 export const paymentBody = z.strictObject({ amount: euros('Le montant').refine((v) => v > 0, 'Le montant doit être supérieur à 0') });

@@ -118,7 +118,7 @@ export function processRouter(service: ProcessService): Router {
 
   router.post('/:id/procedure-events', requireJson, async (req, res) => {
     const body = parseBody(schemas.procedureEventBody, req.body);
-    await service.signal(idOf(req), messages.recordProcedureEventSignal, { procedureType: body.type, occurredOn: `${body.occurredOn}T00:00:00.000Z` }, ctx(req, 'landlord_agent'));
+    await service.signal(idOf(req), messages.recordProcedureEventSignal, { procedureType: body.type, occurredOn: `${body.occurredOn}T00:00:00.000Z`, ...(body.details && { details: body.details }) }, ctx(req, 'landlord_agent'));
     res.status(202).json({ accepted: true });
   });
 

@@ -4,6 +4,7 @@ import type { Household, Landlord } from '../../generated/prisma/client';
 import { Prisma } from '../../generated/prisma/client';
 import type { Db } from '../../lib/db';
 import type { Logger } from '../../lib/logger';
+import { legalDeadlinesOf } from '../../workflows/domain/legal-warnings';
 import type { Policy } from '../../workflows/domain/policy';
 import {
   getHouseholdStateQuery,
@@ -152,7 +153,10 @@ export function createHouseholdService(deps: HouseholdServiceDeps) {
       const household = await db.household.findUnique({ where: { id: householdId }, include: { landlord: true } });
       if (!household) throw new NotFoundError('Ménage introuvable.');
       await recordAudit(db, { actor: ctx.actor, action: 'household.read', householdId, requestId: ctx.requestId });
-      return { ...toHouseholdView(household), workflow: await readWorkflowState(householdId) };
+      const workflow = await readWorkflowState(householdId);
+      // The legal deadlines of the recorded procedure, with their basis, as of today.
+      const legal = workflow.available ? legalDeadlinesOf(workflow.state, deps.clock().toISOString().slice(0, 10)) : undefined;
+      return { ...toHouseholdView(household), workflow, legal };
     },
 
     /** Starts the workflows of rows whose start was interrupted by a crash. Idempotent. */

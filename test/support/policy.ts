@@ -13,4 +13,6 @@ export const fastPolicy: Policy = {
   support: { reviewPeriodMs: 10 * 60 * SECOND },
   handoff: { overlapMs: 1 * SECOND, acknowledgementReminderMs: 10 * 60 * SECOND },
   watch: { ...defaultPolicy.watch, lengthMs: 4 * SECOND, checkPeriodMs: 1 * SECOND, relapseThroughCommittee: false },
+  // Legal deadlines are real calendar dates: warn three months ahead so a test sees warnings now.
+  legalDeadlineWarningLeadMs: 90 * 24 * 3600 * SECOND,
 };

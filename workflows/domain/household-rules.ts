@@ -15,7 +15,7 @@ export type {
 export { TIMER_COMMAND_TYPES } from './household/commands';
 export type {
   AcknowledgeHandoffCommand, CancelHandoffCommand, CloseCommand, CommandType, ContactEscalationDecisionCommand,
-  EscalationDecision, HouseholdCommand, OpenPartnerCheckCommand, RecordCommitteeDecisionCommand,
+  EscalationDecision, HouseholdCommand, ProcedureDetails, OpenPartnerCheckCommand, RecordCommitteeDecisionCommand,
   RecordContactAttemptCommand, RecordPartnerAnswerCommand, RecordPaymentCommand, RecordProcedureEventCommand,
   RecordReviewCommand, RelapseDetectedCommand, StartCommand, StartHandoffCommand, TimerCommand, TimerCommandType,
   UpdateArrearsCommand, UpdateSupportPlanCommand, WithdrawCommand,

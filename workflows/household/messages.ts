@@ -42,7 +42,7 @@ export interface HouseholdWorkflowInput {
   /** Snapshot of the deployment's policy at referral: the household keeps its rhythm for life. */
   policy: Policy;
   /** Set by continue-as-new: the state and event counter of the previous run. */
-  carried?: { state: HouseholdState; eventSeq: number };
+  carried?: { state: HouseholdState; eventSeq: number; warned?: string[] };
 }
 
 /** One query answers everything a page or the API shows about the process. */

@@ -1,5 +1,5 @@
 import {
-  ApplicationFailure, allHandlersFinished, condition, continueAsNew, log, proxyActivities, setHandler,
+  ApplicationFailure, allHandlersFinished, condition, continueAsNew, log, proxyActivities, proxyLocalActivities, setHandler,
   upsertSearchAttributes, workflowInfo,
 } from '@temporalio/workflow';
 import type { SignalDefinition, UpdateDefinition } from '@temporalio/common';
@@ -24,6 +24,9 @@ const db = proxyActivities<Activities>({
 });
 
 // E-mail goes through an SMTP server that may be down for a while: back off further.
+// Computing legal deadlines is pure and quick: a local activity records its answer in history.
+const legal = proxyLocalActivities<Activities>({ startToCloseTimeout: '10 seconds' });
+
 const mail = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
@@ -40,6 +43,8 @@ export async function householdWorkflow(input: HouseholdWorkflowInput): Promise<
   const { policy } = input;
   let state: HouseholdState = input.carried?.state ?? initialState(input);
   let eventSeq = input.carried?.eventSeq ?? 0;
+  /** Legal deadlines already warned of (kind:dueDate), so each is announced once. */
+  const warned: string[] = [...(input.carried?.warned ?? [])];
   const queue = new SerialQueue();
   const now = () => new Date().toISOString();
 
@@ -103,15 +108,35 @@ export async function householdWorkflow(input: HouseholdWorkflowInput): Promise<
     });
   }
 
+  // Legal deadlines are computed by an activity, not here: the law changes, and a workflow that
+  // computed them itself would replay differently once the rules are updated.
+  let legalPlan: { dueKeys: string[]; nextAtMs?: number } = { dueKeys: [] };
+  let legalPlanFor = -1;
+  const refreshLegalPlan = async () => {
+    legalPlan = await legal.planLegalWarnings({ state, policy, warned, nowMs: Date.now() });
+    legalPlanFor = state.procedureEvents.length;
+  };
+
   while (state.phase !== 'closed') {
+    if (state.procedureEvents.length > 0 && (legalPlanFor !== state.procedureEvents.length || (legalPlan.nextAtMs !== undefined && legalPlan.nextAtMs <= Date.now()))) {
+      await refreshLegalPlan();
+    }
+    if (legalPlan.dueKeys.length > 0) {
+      const keys = legalPlan.dueKeys;
+      warned.push(...keys);
+      await queue.run(() => db.warnOfLegalDeadlines({ householdId: state.householdId, workflowId: workflowInfo().workflowId, state, keys, nowMs: Date.now() }));
+      await refreshLegalPlan();
+      continue;
+    }
     const deadline = nextDeadline(state, policy);
+    const wakeAtMs = Math.min(deadline ? toMs(deadline.at) : Infinity, legalPlan.nextAtMs ?? Infinity);
     const phaseAtWait = state.phase;
     const seqAtWait = eventSeq;
     const timedOut = !(await condition(
       () => eventSeq !== seqAtWait || state.phase !== phaseAtWait || workflowInfo().continueAsNewSuggested,
-      deadline ? Math.max(1, toMs(deadline.at) - Date.now()) : undefined,
+      Number.isFinite(wakeAtMs) ? Math.max(1, wakeAtMs - Date.now()) : undefined,
     ));
-    if (timedOut && deadline) {
+    if (timedOut && deadline && toMs(deadline.at) <= Date.now()) {
       await queue.run(() => apply(commandForDeadline(deadline, now()))).catch((error: unknown) => {
         // The rules re-check every deadline; a refusal means another message got there first.
         log.info('deadline passed without effect', { kind: deadline.kind, error: String(error) });
@@ -119,7 +144,7 @@ export async function householdWorkflow(input: HouseholdWorkflowInput): Promise<
     }
     if (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > policy.historyEventsBeforeContinueAsNew) {
       await condition(() => queue.idle && allHandlersFinished());
-      await continueAsNew<typeof householdWorkflow>({ ...input, carried: { state, eventSeq } });
+      await continueAsNew<typeof householdWorkflow>({ ...input, carried: { state, eventSeq, warned } });
     }
   }
   await condition(() => queue.idle && allHandlersFinished());

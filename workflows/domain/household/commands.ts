@@ -71,7 +71,21 @@ export type RecordProcedureEventCommand = Timed & {
   type: 'recordProcedureEvent';
   procedureType: ProcedureEventType;
   occurredOn: Instant;
+  /** What the legal deadlines need beyond the date (hearing date, months granted…): figures only. */
+  details?: ProcedureDetails;
 };
+
+export interface ProcedureDetails {
+  hearingDate?: string;
+  terminationOrdered?: boolean;
+  suspensionGranted?: boolean;
+  paymentDelayMonths?: number;
+  interimOrder?: boolean;
+  durationMonths?: number;
+  extensionMonths?: number;
+  judgeShortenedToDays?: number;
+  months?: number;
+}
 
 export type RecordPaymentCommand = Timed & { type: 'recordPayment'; amountCents: number };
 

@@ -25,7 +25,7 @@ export function decideSupportPlan(c: UpdateSupportPlanCommand): Decision {
 export function decideProcedureEvent(s: HouseholdState, c: RecordProcedureEventCommand, policy: Policy): Decision {
   if (!isInstant(c.occurredOn)) return refuse('invalid_time', "La date de l'étape de procédure est invalide.");
   const out = emitter(s);
-  out.emit({ type: 'procedureEventRecorded', at: c.at, procedureType: c.procedureType, occurredOn: c.occurredOn });
+  out.emit({ type: 'procedureEventRecorded', at: c.at, procedureType: c.procedureType, occurredOn: c.occurredOn, ...(c.details && { details: c.details }) });
   if (c.procedureType === 'eviction') {
     out.emit({ type: 'caseClosed', at: c.at, outcome: 'evicted' });
     return out.accept();

@@ -1,4 +1,4 @@
-import type { EscalationDecision } from './commands';
+import type { EscalationDecision, ProcedureDetails } from './commands';
 import type { CommitteeDecision, Referral, SupportItem } from './state';
 import type { Instant } from './time';
 import type {
@@ -34,7 +34,7 @@ export type HouseholdEvent =
   /** Shell: create the review task. */
   | { type: 'supportReviewRequested'; at: Instant }
   | { type: 'reviewRecorded'; at: Instant; by: Actor; noteRef?: string }
-  | { type: 'procedureEventRecorded'; at: Instant; procedureType: ProcedureEventType; occurredOn: Instant }
+  | { type: 'procedureEventRecorded'; at: Instant; procedureType: ProcedureEventType; occurredOn: Instant; details?: ProcedureDetails }
   | { type: 'trackSwitched'; at: Instant; from: Track; to: Track; cause: ProcedureEventType }
   | { type: 'paymentRecorded'; at: Instant; amountCents: number }
   | { type: 'paymentResumed'; at: Instant }

@@ -77,7 +77,7 @@ function apply(s: HouseholdState, e: HouseholdEvent): HouseholdState {
     case 'reviewRecorded':
       return { ...s, support: { ...s.support, lastReviewAt: e.at } };
     case 'procedureEventRecorded': {
-      const record = { type: e.procedureType, occurredOn: e.occurredOn, recordedAt: e.at };
+      const record = { type: e.procedureType, occurredOn: e.occurredOn, recordedAt: e.at, ...(e.details && { details: e.details }) };
       return { ...s, procedureEvents: [...s.procedureEvents, record] };
     }
     case 'trackSwitched':

@@ -1,3 +1,4 @@
+import type { ProcedureDetails } from './commands';
 import type { Instant } from './time';
 import type {
   Actor, ContactChannel, ContactOutcome, MainstreamScheme, Outcome, PartnerAnswer, Phase, ProcedureEventType,
@@ -108,6 +109,7 @@ export interface ProcedureEventRecord {
   type: ProcedureEventType;
   /** When the step legally took place (the deadlines run from it). */
   occurredOn: Instant;
+  details?: ProcedureDetails;
   /** When the landlord's feed told us (relapse is judged on what we learn during the watch). */
   recordedAt: Instant;
 }
