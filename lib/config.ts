@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { parseCodecKeys } from './payload-codec';
 import { z } from './zod-fr';
 
 /**
@@ -46,6 +47,18 @@ const envSchema = z.object({
   EMBEDDED_TEMPORAL_UI_PORT: port.default(8233),
 
   SMTP_URL: optionalUrl(['smtp:', 'smtps:']),
+  // id:base64key[,id:base64key…], first = active. Embedded default: a key generated under DATA_DIR.
+  PAYLOAD_CODEC_KEYS: z
+    .string()
+    .trim()
+    .superRefine((value, ctx) => {
+      try {
+        parseCodecKeys(value);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message.replace(/^PAYLOAD_CODEC_KEYS : /, '') });
+      }
+    })
+    .optional(),
   MAIL_FROM: z.string().trim().min(3).default('APRIL <ne-pas-repondre@april.localhost>'),
   EMBEDDED_SMTP_PORT: port.default(1025),
   EMBEDDED_MAIL_WEB_PORT: port.default(1080),
@@ -70,6 +83,7 @@ export interface AppConfig {
     embeddedUiPort: number;
   };
   mail: { smtpUrl?: string; from: string; embeddedSmtpPort: number; embeddedWebPort: number };
+  payloadCodecKeys?: string;
 }
 
 export class ConfigError extends Error {
@@ -109,6 +123,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       embeddedSmtpPort: env.EMBEDDED_SMTP_PORT,
       embeddedWebPort: env.EMBEDDED_MAIL_WEB_PORT,
     },
+    payloadCodecKeys: env.PAYLOAD_CODEC_KEYS,
   };
 }
 
@@ -128,7 +143,8 @@ export function requireExternalServices(config: AppConfig): ResolvedServices {
     ['DATABASE_URL', databaseUrl],
     ['TEMPORAL_ADDRESS', temporalAddress],
     ['SMTP_URL', smtpUrl],
+    ['PAYLOAD_CODEC_KEYS', config.payloadCodecKeys],
   ].filter(([, value]) => !value).map(([name]) => `${name} : obligatoire hors du mode embarqué (npm start)`);
-  if (!databaseUrl || !temporalAddress || !smtpUrl) throw new ConfigError(missing);
+  if (!databaseUrl || !temporalAddress || !smtpUrl || !config.payloadCodecKeys) throw new ConfigError(missing);
   return { databaseUrl, temporalAddress, smtpUrl };
 }

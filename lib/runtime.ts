@@ -1,5 +1,7 @@
 import type { Server } from 'node:http';
 import type { Client, Connection } from '@temporalio/client';
+import type { PayloadCodec } from '@temporalio/common';
+import { payloadCodecFor } from './codec-keys';
 import { createApp } from '../api/app';
 import { startHouseholdWorker, type RunningWorker } from '../workers/worker';
 import type { AppConfig, ResolvedServices } from './config';
@@ -17,6 +19,7 @@ export interface Runtime {
   db: Db;
   temporal: Client;
   temporalConnection: Connection;
+  payloadCodec: PayloadCodec;
   mailer: Mailer;
   logger: Logger;
   close(): Promise<void>;
@@ -25,12 +28,14 @@ export interface Runtime {
 export async function openRuntime(config: AppConfig, services: ResolvedServices, name: string): Promise<Runtime> {
   const logger = createLogger(config.logLevel, name);
   const db = createDb(services.databaseUrl);
-  const { client: temporal, connection: temporalConnection } = await connectClient(services.temporalAddress, config.temporal.namespace);
+  const payloadCodec = payloadCodecFor(config);
+  const { client: temporal, connection: temporalConnection } = await connectClient(services.temporalAddress, config.temporal.namespace, payloadCodec);
   const mailer = createMailer(services.smtpUrl, config.mail.from);
   return {
     db,
     temporal,
     temporalConnection,
+    payloadCodec,
     mailer,
     logger,
     close: async () => {
@@ -51,6 +56,7 @@ export async function startWorkerPart(config: AppConfig, services: ResolvedServi
     temporalAddress: services.temporalAddress,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
+    payloadCodec: runtime.payloadCodec,
     deps: { db: runtime.db, mailer: runtime.mailer, clock: () => new Date(), logger: runtime.logger, publicUrl: config.publicUrl },
   });
 }

@@ -1,11 +1,15 @@
 import { Client, Connection } from '@temporalio/client';
-import type { SearchAttributeType } from '@temporalio/common';
+import type { PayloadCodec, SearchAttributeType } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { householdSearchAttributes } from '../workflows/household/search-attributes';
 
-export async function connectClient(address: string, namespace: string): Promise<{ client: Client; connection: Connection }> {
+export async function connectClient(
+  address: string,
+  namespace: string,
+  codec: PayloadCodec,
+): Promise<{ client: Client; connection: Connection }> {
   const connection = await Connection.connect({ address });
-  return { client: new Client({ connection, namespace }), connection };
+  return { client: new Client({ connection, namespace, dataConverter: { payloadCodecs: [codec] } }), connection };
 }
 
 const indexedValueType: Record<SearchAttributeType, temporal.api.enums.v1.IndexedValueType> = {

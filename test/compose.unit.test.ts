@@ -18,7 +18,7 @@ const raw: any = parse(composeText, { merge: true });
 const sampleEnv: Record<string, string> = {
   TEMPORAL_DB_PASSWORD: 'temporal-db-secret',
   APRIL_DB_PASSWORD: '0123456789abcdef',
-  PAYLOAD_CODEC_KEY: Buffer.alloc(32, 7).toString('base64'),
+  PAYLOAD_CODEC_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}`,
   SMTP_URL: 'smtps://april:mail-secret@smtp.example.org:465',
   MAIL_FROM: 'APRIL <ne-pas-repondre@example.org>',
   PUBLIC_URL: 'https://april.example.org',
@@ -301,7 +301,7 @@ describe('temporal-docker/docker-compose.yml', () => {
         SMTP_URL: sampleEnv.SMTP_URL,
         MAIL_FROM: sampleEnv.MAIL_FROM,
         PUBLIC_URL: sampleEnv.PUBLIC_URL,
-        PAYLOAD_CODEC_KEY: sampleEnv.PAYLOAD_CODEC_KEY,
+        PAYLOAD_CODEC_KEYS: sampleEnv.PAYLOAD_CODEC_KEYS,
         PORT: '3000',
       });
       // The production entry points require all three external services.
@@ -413,7 +413,7 @@ describe('temporal-docker/docker-compose.yml', () => {
 
   test('docker compose refuses to start when a required variable is missing from .env', () => {
     const required = [...new Set(interpolations.filter((i) => i.required).map((i) => i.name))].sort();
-    expect(required).toEqual(['APRIL_DB_PASSWORD', 'MAIL_FROM', 'PAYLOAD_CODEC_KEY', 'PUBLIC_URL', 'SMTP_URL', 'TEMPORAL_DB_PASSWORD']);
+    expect(required).toEqual(['APRIL_DB_PASSWORD', 'MAIL_FROM', 'PAYLOAD_CODEC_KEYS', 'PUBLIC_URL', 'SMTP_URL', 'TEMPORAL_DB_PASSWORD']);
     for (const name of required) {
       const { [name]: _omitted, ...incomplete } = sampleEnv;
       expect(() => interpolateTree(raw, incomplete)).toThrow(MissingVariable);

@@ -32,6 +32,7 @@ describe('loadConfig', () => {
       TEMPORAL_NAMESPACE: 'april-prod',
       SMTP_URL: 'smtps://user:pass@mail.example.org:465',
       PORT: '8080',
+      PAYLOAD_CODEC_KEYS: `k1:${Buffer.alloc(32, 1).toString('base64')}`,
     });
     expect(config.database.url).toBe('postgresql://u:p@db.internal:5432/april');
     expect(config.temporal).toMatchObject({ address: 'temporal:7233', namespace: 'april-prod' });
@@ -57,6 +58,8 @@ describe('loadConfig', () => {
     ['SMTP_URL', 'mail.example.org', /^SMTP_URL : /],
     ['LOG_LEVEL', 'verbose', /^LOG_LEVEL : /],
     ['NODE_ENV', 'staging', /^NODE_ENV : /],
+    ['PAYLOAD_CODEC_KEYS', `k1:${Buffer.alloc(16).toString('base64')}`, /^PAYLOAD_CODEC_KEYS : .*32 octets/],
+    ['PAYLOAD_CODEC_KEYS', 'k1', /^PAYLOAD_CODEC_KEYS : /],
   ])('a bad %s (%s) stops start-up with a message naming it', (name, value, message) => {
     const problems = problemsOf({ [name]: value });
     expect(problems).toHaveLength(1);
@@ -73,6 +76,7 @@ describe('loadConfig', () => {
         problems: [
           'DATABASE_URL : obligatoire hors du mode embarqué (npm start)',
           'SMTP_URL : obligatoire hors du mode embarqué (npm start)',
+          'PAYLOAD_CODEC_KEYS : obligatoire hors du mode embarqué (npm start)',
         ],
       }),
     );

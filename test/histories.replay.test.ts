@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { quietTemporalRuntime, testPayloadCodec } from './support/harness';
 import { HISTORIES_DIR } from './support/histories';
 
 /**
@@ -14,6 +15,7 @@ const files = fs.existsSync(HISTORIES_DIR) ? fs.readdirSync(HISTORIES_DIR).filte
 const quiet = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 let bundle: WorkflowBundleWithSourceMap;
 beforeAll(async () => {
+  quietTemporalRuntime();
   bundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), logger: quiet });
 });
 
@@ -23,5 +25,5 @@ test('representative histories are checked in', () => {
 
 test.each(files)('%s replays against the current workflow code', async (file) => {
   const history = historyFromJSON(JSON.parse(fs.readFileSync(path.join(HISTORIES_DIR, file), 'utf8')));
-  await Worker.runReplayHistory({ workflowBundle: bundle }, history, `replay-${file}`);
+  await Worker.runReplayHistory({ workflowBundle: bundle, dataConverter: { payloadCodecs: [testPayloadCodec] } }, history, `replay-${file}`);
 });

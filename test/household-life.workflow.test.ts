@@ -1,3 +1,4 @@
+import { Client, type Connection } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { PARTNER_ORGANISATIONS } from '../lib/reference-data';
 import { eventually, openHarness, type Harness } from './support/harness';
@@ -49,8 +50,14 @@ test('continue-as-new keeps the state, the numbering of events and the answers t
   const runs: string[] = [];
   for await (const run of h.temporal.workflow.list({ query: `WorkflowId = '${workflowId}'` })) runs.push(run.runId);
   expect(runs.length).toBeGreaterThan(1);
+  // Read as the server stores it, through a client that holds no key.
+  const keyless = new Client({ connection: h.temporal.connection as Connection, namespace: 'default' });
   for (const runId of runs) {
-    const raw = historyToJSON(await h.temporal.workflow.getHandle(workflowId, runId).fetchHistory());
+    const history = await keyless.workflow.getHandle(workflowId, runId).fetchHistory();
+    const started = history.events?.[0]?.workflowExecutionStartedEventAttributes;
+    const encoding = Buffer.from(started?.input?.payloads?.[0]?.metadata?.encoding ?? []).toString();
+    expect(encoding).toBe('binary/encrypted');
+    const raw = historyToJSON(history);
     for (const secret of ['Longue Vie', 'rue des Années', '03 26 00 00 00', 'travaille de nuit', 'Référent Confidentiel', referentEmail]) {
       expect(raw).not.toContain(secret);
     }

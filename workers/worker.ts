@@ -1,3 +1,4 @@
+import type { PayloadCodec } from '@temporalio/common';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
 
@@ -6,6 +7,8 @@ export interface HouseholdWorkerOptions {
   namespace: string;
   taskQueue: string;
   deps: ActivityDeps;
+  /** Encrypts every payload (lib/payload-codec.ts): the same keys as the clients'. */
+  payloadCodec: PayloadCodec;
   /** A prebuilt bundle (tests, restarts) skips the few seconds of webpack per worker. */
   workflowBundle?: WorkerOptions['workflowBundle'];
 }
@@ -24,6 +27,7 @@ export async function startHouseholdWorker(options: HouseholdWorkerOptions): Pro
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     activities: createActivities(options.deps),
+    dataConverter: { payloadCodecs: [options.payloadCodec] },
     ...(options.workflowBundle
       ? { workflowBundle: options.workflowBundle }
       : { workflowsPath: require.resolve('../workflows') }),

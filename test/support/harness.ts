@@ -8,6 +8,7 @@ import { createDb, type Db } from '../../lib/db';
 import { createLogger } from '../../lib/logger';
 import { createMailer, type Mailer } from '../../lib/mailer';
 import { ensureReferenceData } from '../../lib/reference-data';
+import { AesGcmPayloadCodec } from '../../lib/payload-codec';
 import { ensureSearchAttributes } from '../../lib/temporal';
 import type { Policy } from '../../workflows/domain/policy';
 import { startHouseholdWorker, type RunningWorker } from '../../workers/worker';
@@ -50,9 +51,12 @@ function workflowBundle() {
   return bundle;
 }
 
+/** The tests' own key: every payload of every test workflow is encrypted, as in production. */
+export const testPayloadCodec = new AesGcmPayloadCodec({ keys: [{ id: 'test', key: Buffer.alloc(32, 42) }], activeKeyId: 'test' });
+
 const silentLogger = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 
-function quietTemporalRuntime(): void {
+export function quietTemporalRuntime(): void {
   try {
     Runtime.install({ logger: new DefaultLogger((process.env.TEST_TEMPORAL_LOG_LEVEL as 'WARN') ?? 'WARN') });
   } catch {
@@ -70,7 +74,7 @@ export async function openHarness(options: { startWorker?: boolean; policy?: Pol
   await ensureReferenceData(db);
   const connection = await Connection.connect({ address: services.temporalAddress });
   await ensureSearchAttributes(connection, namespace);
-  const temporal = new Client({ connection, namespace });
+  const temporal = new Client({ connection, namespace, dataConverter: { payloadCodecs: [testPayloadCodec] } });
   const mailer = createMailer(services.smtpUrl, 'APRIL test <test@april.localhost>');
 
   const { app } = createApp({ db, temporal, namespace, taskQueue, logger, policy: options.policy ?? fastPolicy });
@@ -94,6 +98,7 @@ export async function openHarness(options: { startWorker?: boolean; policy?: Pol
         namespace,
         taskQueue,
         workflowBundle: await workflowBundle(),
+        payloadCodec: testPayloadCodec,
         deps: { db, mailer, clock: () => new Date(), logger, publicUrl: baseUrl },
       });
       return worker;
