@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import express from 'express';
 import type { Db } from '../lib/db';
 import type { Logger } from '../lib/logger';
+import { codecRouter, type CodecEndpointOptions } from './codec/router';
 import { errorHandler, notFoundRoute, requestId } from './errors';
 import { healthRouter } from './health/router';
 import { householdsRouter } from './households/router';
@@ -19,6 +20,8 @@ export interface AppDeps {
   clock?: () => Date;
   /** Deployment policy for new households (default: the programme's rhythm). */
   policy?: Policy;
+  /** Remote codec endpoint for the Temporal web UI; absent = not mounted. */
+  codecEndpoint?: CodecEndpointOptions;
 }
 
 export function createApp(deps: AppDeps) {
@@ -30,6 +33,7 @@ export function createApp(deps: AppDeps) {
   app.use(requestId);
   app.use(express.json({ limit: '100kb' }));
   app.use('/health', healthRouter(deps));
+  if (deps.codecEndpoint) app.use('/codec', codecRouter(deps.codecEndpoint));
   app.use('/api/households', householdsRouter(households, process));
   app.use('/api/households', processRouter(process));
   app.use(notFoundRoute);

@@ -47,6 +47,9 @@ const envSchema = z.object({
   EMBEDDED_TEMPORAL_UI_PORT: port.default(8233),
 
   SMTP_URL: optionalUrl(['smtp:', 'smtps:']),
+  // Token the Temporal web UI presents to the codec endpoint; unset = endpoint not served.
+  CODEC_ENDPOINT_TOKEN: z.string().trim().min(32, 'au moins 32 caractères').optional(),
+  TEMPORAL_UI_ORIGIN: optionalUrl(['http:', 'https:']),
   // id:base64key[,id:base64key…], first = active. Embedded default: a key generated under DATA_DIR.
   PAYLOAD_CODEC_KEYS: z
     .string()
@@ -84,6 +87,7 @@ export interface AppConfig {
   };
   mail: { smtpUrl?: string; from: string; embeddedSmtpPort: number; embeddedWebPort: number };
   payloadCodecKeys?: string;
+  codecEndpoint: { token?: string; uiOrigin?: string };
 }
 
 export class ConfigError extends Error {
@@ -124,6 +128,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       embeddedWebPort: env.EMBEDDED_MAIL_WEB_PORT,
     },
     payloadCodecKeys: env.PAYLOAD_CODEC_KEYS,
+    codecEndpoint: { token: env.CODEC_ENDPOINT_TOKEN, uiOrigin: env.TEMPORAL_UI_ORIGIN && new URL(env.TEMPORAL_UI_ORIGIN).origin },
   };
 }
 

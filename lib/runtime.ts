@@ -68,6 +68,9 @@ export async function startApiPart(config: AppConfig, runtime: Runtime): Promise
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     logger: runtime.logger,
+    ...(config.codecEndpoint.token && {
+      codecEndpoint: { codec: runtime.payloadCodec, token: config.codecEndpoint.token, uiOrigin: config.codecEndpoint.uiOrigin },
+    }),
   });
   const resume = () =>
     households.resumePendingStarts().catch((error: unknown) => runtime.logger.warn({ err: error }, 'resume of pending starts failed'));
