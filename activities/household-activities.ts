@@ -73,9 +73,11 @@ export function createHouseholdActivities({ db }: ActivityDeps) {
           }
           const changes = taskChangesFor(numbered, { workflowId: input.workflowId, householdId: input.householdId, educatorId: input.projection.educatorId });
           // Close before create: a new watch check supersedes the previous one, not itself.
+          const ownKeys = changes.create.map((t) => t.idempotencyKey);
           for (const close of changes.close) {
             await tx.task.updateMany({
-              where: { householdId: input.householdId, status: { in: ['open', 'claimed'] }, ...close.where },
+              // Never the tasks this very event opens (a retry after a lost commit finds them open).
+              where: { householdId: input.householdId, status: { in: ['open', 'claimed'] }, idempotencyKey: { notIn: ownKeys }, ...close.where },
               data: { status: close.status, completedAt: new Date(numbered.event.at) },
             });
           }

@@ -59,7 +59,10 @@ export function taskChangesFor(
     case 'contactEscalationResolved':
       return { create: [], close: [done({ type: 'committee_review' })] };
     case 'supportStarted':
-      return { create: [], close: [cancelled({ type: 'contact_attempt' })] };
+      // Whatever led here (first contact, readmission, relapse) ends the previous phase's tasks.
+      return { create: [], close: [cancelled({ type: { in: ['contact_attempt', 'committee_review', 'watch_check'] } })] };
+    case 'watchStarted':
+      return { create: [], close: [cancelled({ type: { in: ['support_review', 'handoff_acknowledgement'] } })] };
     case 'supportReviewRequested':
       return { create: [task('review', 'support_review', 'educator', { assigneeId: ctx.educatorId ?? null })], close: [] };
     case 'reviewRecorded':
@@ -76,7 +79,7 @@ export function taskChangesFor(
     case 'handoffCancelled':
       return { create: [], close: [cancelled({ type: 'handoff_acknowledgement' })] };
     case 'watchCheckRequested':
-      return { create: [task('check', 'watch_check', 'educator', { assigneeId: ctx.educatorId ?? null })], close: [done({ type: 'watch_check' })] };
+      return { create: [task('check', 'watch_check', 'educator', { assigneeId: ctx.educatorId ?? null })], close: [cancelled({ type: 'watch_check' })] };
     case 'caseClosed':
       return { create: [], close: [cancelled({})] };
     default:

@@ -3,6 +3,7 @@ import type { HouseholdState } from '../workflows/domain/household-rules';
 import { legalDeadlinesOf, legalWarningPlan, warningKey } from '../workflows/domain/legal-warnings';
 import type { Policy } from '../workflows/domain/policy';
 import type { ActivityDeps } from './index';
+import { smtpFailure } from './mail-activities';
 import { legalDeadlineWarning } from './mail-templates';
 
 export function createLegalActivities(deps: ActivityDeps) {
@@ -58,7 +59,12 @@ export function createLegalActivities(deps: ActivityDeps) {
     });
     if (row.status === 'sent') return;
     const messageId = `<${createHash('sha256').update(key).digest('hex').slice(0, 32)}@april>`;
-    await deps.mailer.send({ to, subject: mail.subject, text: mail.text, messageId });
+    try {
+      await deps.mailer.send({ to, subject: mail.subject, text: mail.text, messageId });
+    } catch (error) {
+      await db.mailMessage.update({ where: { id: row.id }, data: { status: 'failed', attempts: { increment: 1 }, lastError: String(error).slice(0, 500) } });
+      throw smtpFailure(error);
+    }
     await db.mailMessage.update({ where: { id: row.id }, data: { status: 'sent', attempts: { increment: 1 }, messageId, sentAt: deps.clock() } });
   }
 }

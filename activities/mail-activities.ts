@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { ApplicationFailure } from '@temporalio/common';
 import type { NumberedEvent } from '../workflows/household/side-effects';
 import type { ActivityDeps } from './index';
 import {
@@ -9,6 +10,16 @@ const SCHEME_LABELS: Record<string, string> = {
   asll: 'ASLL', fsl: 'FSL', protection_measure: 'mesure de protection', sector_social_worker: 'assistant social de secteur',
   ccapex_followup: 'suivi CCAPEX', other: 'autre dispositif',
 };
+
+/**
+ * What Temporal keeps of a mail failure: the SMTP code, never the server's text (it quotes the
+ * recipient's address). A 5xx answer is permanent: retrying would only hold the household up.
+ */
+export function smtpFailure(error: unknown): ApplicationFailure {
+  const code = typeof error === 'object' && error !== null && 'responseCode' in error ? Number((error as { responseCode: unknown }).responseCode) : undefined;
+  const message = code ? `SMTP server answered ${code}` : 'SMTP server unreachable';
+  return code && code >= 500 ? ApplicationFailure.nonRetryable(message, 'SmtpRejected') : ApplicationFailure.retryable(message, 'SmtpUnavailable');
+}
 
 export function createMailActivities(deps: ActivityDeps) {
   const { db } = deps;
@@ -33,7 +44,7 @@ export function createMailActivities(deps: ActivityDeps) {
         where: { id: row.id },
         data: { status: 'failed', attempts: { increment: 1 }, lastError: String(error).slice(0, 500) },
       });
-      throw error;
+      throw smtpFailure(error);
     }
     await db.mailMessage.update({
       where: { id: row.id },

@@ -1,7 +1,15 @@
 import { Client, Connection } from '@temporalio/client';
-import type { PayloadCodec, SearchAttributeType } from '@temporalio/common';
+import type { DataConverter, PayloadCodec, SearchAttributeType } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { householdSearchAttributes } from '../workflows/household/search-attributes';
+
+/**
+ * Payloads encrypted, and failure messages and stack traces too (encodeCommonAttributes): an error
+ * text can quote what it failed on, and Temporal would otherwise store it in clear.
+ */
+export function dataConverterFor(codec: PayloadCodec): DataConverter {
+  return { payloadCodecs: [codec], failureConverterPath: require.resolve('./failure-converter') };
+}
 
 export async function connectClient(
   address: string,
@@ -9,7 +17,7 @@ export async function connectClient(
   codec: PayloadCodec,
 ): Promise<{ client: Client; connection: Connection }> {
   const connection = await Connection.connect({ address });
-  return { client: new Client({ connection, namespace, dataConverter: { payloadCodecs: [codec] } }), connection };
+  return { client: new Client({ connection, namespace, dataConverter: dataConverterFor(codec) }), connection };
 }
 
 const indexedValueType: Record<SearchAttributeType, temporal.api.enums.v1.IndexedValueType> = {

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { dataConverterFor } from '../lib/temporal';
 import { quietTemporalRuntime, testPayloadCodec } from './support/harness';
 import { HISTORIES_DIR } from './support/histories';
 
@@ -25,5 +26,5 @@ test('representative histories are checked in', () => {
 
 test.each(files)('%s replays against the current workflow code', async (file) => {
   const history = historyFromJSON(JSON.parse(fs.readFileSync(path.join(HISTORIES_DIR, file), 'utf8')));
-  await Worker.runReplayHistory({ workflowBundle: bundle, dataConverter: { payloadCodecs: [testPayloadCodec] } }, history, `replay-${file}`);
+  await Worker.runReplayHistory({ workflowBundle: bundle, dataConverter: dataConverterFor(testPayloadCodec) }, history, `replay-${file}`);
 });

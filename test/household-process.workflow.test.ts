@@ -2,6 +2,7 @@ import { DEMO_EDUCATOR, PARTNER_ORGANISATIONS } from '../lib/reference-data';
 import { eventually, openHarness, type Harness } from './support/harness';
 import { maybeRecordHistory } from './support/histories';
 import { inboxUrl, receivedMail } from './support/mailbox';
+import { request } from './support/http';
 import { processDriver } from './support/process';
 
 /**
@@ -89,6 +90,18 @@ test('five failed attempts in varied slots, then a first contact opens support',
   expect(await h.db.note.count({ where: { householdId: id, kind: 'contact_attempt' } })).toBe(5);
   expect(JSON.stringify(reached.body.state)).not.toContain('avis de passage');
   await maybeRecordHistory(h.temporal, `household-${id}`, 'five-attempts-then-contact');
+});
+
+test('an action sent twice with the same Idempotency-Key is applied once', async () => {
+  const id = await d.refer();
+  await d.admit(id);
+  const send = () => request(h.baseUrl, 'POST', `/api/households/${id}/contact-attempts`, { slot: 'evening', channel: 'home_visit', outcome: 'absent' }, { 'idempotency-key': `attempt-${id}` });
+  expect((await send()).status).toBe(200);
+  const again = await send();
+  expect(again.status).toBe(200);
+  expect(again.body.state.contact.totalAttempts).toBe(1);
+  const badKey = await request(h.baseUrl, 'POST', `/api/households/${id}/contact-attempts`, { slot: 'evening', channel: 'home_visit', outcome: 'absent' }, { 'idempotency-key': 'x' });
+  expect(badKey.status).toBe(400);
 });
 
 test('too many failed attempts: escalated to the committee, which closes the case as unreachable', async () => {
@@ -213,9 +226,11 @@ describe('bad messages get a clear refusal and change nothing', () => {
   test('an action of another phase is refused with the reason, synchronously', async () => {
     const id = await d.refer();
     const before = (await d.view(id)).workflow;
-    const res = await d.post(id, 'contact-attempts', { slot: 'weekday', channel: 'phone', outcome: 'absent' });
+    const res = await d.post(id, 'contact-attempts', { slot: 'weekday', channel: 'phone', outcome: 'absent', note: 'Note refusée' });
     expect(res.status).toBe(409);
     expect(res.body).toMatchObject({ error: 'wrong_phase', message: expect.stringMatching(/phase/), requestId: expect.any(String) });
+    // The note written for the refused action is gone with it.
+    expect(await h.db.note.count({ where: { householdId: id } })).toBe(0);
     const after = (await d.view(id)).workflow;
     expect(after.eventSeq).toBe(before.eventSeq);
     expect(after.state.phase).toBe('partner_check');

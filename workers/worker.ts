@@ -1,6 +1,7 @@
 import type { PayloadCodec } from '@temporalio/common';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
+import { dataConverterFor } from '../lib/temporal';
 
 export interface HouseholdWorkerOptions {
   temporalAddress: string;
@@ -27,7 +28,7 @@ export async function startHouseholdWorker(options: HouseholdWorkerOptions): Pro
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     activities: createActivities(options.deps),
-    dataConverter: { payloadCodecs: [options.payloadCodec] },
+    dataConverter: dataConverterFor(options.payloadCodec),
     ...(options.workflowBundle
       ? { workflowBundle: options.workflowBundle }
       : { workflowsPath: require.resolve('../workflows') }),

@@ -1,7 +1,7 @@
 import { Router, type Request } from 'express';
 import type { ActorRole } from '../../workflows/domain/household-rules';
 import * as messages from '../../workflows/household/messages';
-import { NotFoundError } from '../errors';
+import { NotFoundError, ValidationError } from '../errors';
 import { parseBody, requireJson } from '../validation';
 import * as schemas from './command-schemas';
 import type { ProcessService } from './process-service';
@@ -20,7 +20,13 @@ export function processRouter(service: ProcessService): Router {
     if (!id.success) throw new NotFoundError('Ménage introuvable.');
     return id.data;
   };
-  const ctx = (req: Request, role: ActorRole) => ({ actor: 'api', role, requestId: req.id });
+  const ctx = (req: Request, role: ActorRole) => {
+    const key = req.header('idempotency-key');
+    if (key !== undefined && !/^[\w.:-]{8,100}$/.test(key)) {
+      throw new ValidationError([{ field: 'Idempotency-Key', message: 'de 8 à 100 caractères : lettres, chiffres, . _ : -' }]);
+    }
+    return { actor: 'api', role, requestId: req.id, idempotencyKey: key };
+  };
 
   router.post('/:id/partner-check', requireJson, async (req, res) => {
     const body = parseBody(schemas.openPartnerCheckBody, req.body);
@@ -30,8 +36,9 @@ export function processRouter(service: ProcessService): Router {
   router.post('/:id/partner-answers', requireJson, async (req, res) => {
     const id = idOf(req);
     const { referent, ...body } = parseBody(schemas.partnerAnswerBody, req.body);
+    const c = ctx(req, 'partner_worker');
     const referentWorkerRef = referent ? await service.saveReferent(id, body.partnerOrgId, referent) : undefined;
-    res.json(await service.execute(id, messages.recordPartnerAnswerUpdate, { ...body, referentWorkerRef }, ctx(req, 'partner_worker')));
+    res.json(await service.execute(id, messages.recordPartnerAnswerUpdate, { ...body, referentWorkerRef }, c, { referentIds: [referentWorkerRef] }));
   });
 
   router.post('/:id/committee-decisions', requireJson, async (req, res) => {
@@ -44,8 +51,8 @@ export function processRouter(service: ProcessService): Router {
     const id = idOf(req);
     const { note, ...body } = parseBody(schemas.contactAttemptBody, req.body);
     const c = ctx(req, 'educator');
-    await service.writeNote(id, 'contact_attempt', note, c);
-    res.json(await service.execute(id, messages.recordContactAttemptUpdate, body, c));
+    const noteId = await service.writeNote(id, 'contact_attempt', note, c);
+    res.json(await service.execute(id, messages.recordContactAttemptUpdate, body, c, { noteIds: [noteId] }));
   });
 
   router.post('/:id/contact-escalation', requireJson, async (req, res) => {
@@ -58,12 +65,14 @@ export function processRouter(service: ProcessService): Router {
     const { changes } = parseBody(schemas.supportPlanBody, req.body);
     const c = ctx(req, 'educator');
     const planned: Record<string, { status: 'not_started' | 'in_progress' | 'done'; goalRef?: string }> = {};
+    const noteIds: (string | undefined)[] = [];
     for (const [domain, change] of Object.entries(changes)) {
       if (!change) continue;
       const goalRef = await service.writeNote(id, `support_goal:${domain}`, change.goal, c);
+      noteIds.push(goalRef);
       planned[domain] = { status: change.status, ...(goalRef && { goalRef }) };
     }
-    res.json(await service.execute(id, messages.updateSupportPlanUpdate, { changes: planned }, c));
+    res.json(await service.execute(id, messages.updateSupportPlanUpdate, { changes: planned }, c, { noteIds }));
   });
 
   router.post('/:id/reviews', requireJson, async (req, res) => {
@@ -71,7 +80,7 @@ export function processRouter(service: ProcessService): Router {
     const { note } = parseBody(schemas.noteOnlyBody, req.body);
     const c = ctx(req, 'educator');
     const noteRef = await service.writeNote(id, 'review', note, c);
-    res.json(await service.execute(id, messages.recordReviewUpdate, { noteRef }, c));
+    res.json(await service.execute(id, messages.recordReviewUpdate, { noteRef }, c, { noteIds: [noteRef] }));
   });
 
   router.post('/:id/handoff', requireJson, async (req, res) => {
@@ -89,7 +98,7 @@ export function processRouter(service: ProcessService): Router {
     const { reason } = parseBody(schemas.withdrawBody, req.body);
     const c = ctx(req, 'coordinator');
     const reasonNoteRef = await service.writeNote(id, 'handoff_cancelled', reason, c);
-    res.json(await service.execute(id, messages.cancelHandoffUpdate, { reasonNoteRef }, c));
+    res.json(await service.execute(id, messages.cancelHandoffUpdate, { reasonNoteRef }, c, { noteIds: [reasonNoteRef] }));
   });
 
   router.post('/:id/relapse', requireJson, async (req, res) => {
@@ -97,7 +106,7 @@ export function processRouter(service: ProcessService): Router {
     const { note } = parseBody(schemas.noteOnlyBody, req.body);
     const c = ctx(req, 'educator');
     const noteRef = await service.writeNote(id, 'relapse', note, c);
-    res.json(await service.execute(id, messages.reportRelapseUpdate, { noteRef }, c));
+    res.json(await service.execute(id, messages.reportRelapseUpdate, { noteRef }, c, { noteIds: [noteRef] }));
   });
 
   router.post('/:id/close', requireJson, async (req, res) => {
@@ -105,7 +114,7 @@ export function processRouter(service: ProcessService): Router {
     const { reason, ...body } = parseBody(schemas.closeBody, req.body);
     const c = ctx(req, 'coordinator');
     const reasonNoteRef = (await service.writeNote(id, 'closure', reason, c))!;
-    res.json(await service.execute(id, messages.closeHouseholdUpdate, { ...body, reasonNoteRef }, c));
+    res.json(await service.execute(id, messages.closeHouseholdUpdate, { ...body, reasonNoteRef }, c, { noteIds: [reasonNoteRef] }));
   });
 
   router.post('/:id/withdraw', requireJson, async (req, res) => {
@@ -113,7 +122,7 @@ export function processRouter(service: ProcessService): Router {
     const { reason } = parseBody(schemas.withdrawBody, req.body);
     const c = ctx(req, 'coordinator');
     const reasonNoteRef = await service.writeNote(id, 'withdrawal', reason, c);
-    res.json(await service.execute(id, messages.withdrawHouseholdUpdate, { reasonNoteRef }, c));
+    res.json(await service.execute(id, messages.withdrawHouseholdUpdate, { reasonNoteRef }, c, { noteIds: [reasonNoteRef] }));
   });
 
   router.post('/:id/procedure-events', requireJson, async (req, res) => {

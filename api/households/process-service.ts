@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
-  WorkflowNotFoundError, WorkflowUpdateFailedError, isGrpcServiceError, type Client,
+  WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError, isGrpcServiceError, type Client,
 } from '@temporalio/client';
 import { ApplicationFailure, type SignalDefinition, type UpdateDefinition } from '@temporalio/common';
 import type { Db } from '../../lib/db';
@@ -55,7 +55,9 @@ export function createProcessService(deps: { db: Db; temporal: Client }) {
       householdId: string,
       update: UpdateDefinition<void, [P]>,
       payload: Omit<P, 'by'>,
-      ctx: RequestContext & { role: Actor['role'] },
+      ctx: RequestContext & { role: Actor['role']; idempotencyKey?: string },
+      /** Rows written for this request (notes, referent): removed if the rules refuse it. */
+      written: { noteIds?: (string | undefined)[]; referentIds?: (string | undefined)[] } = {},
     ) {
       const household = await requireHousehold(householdId);
       if (household.closedAt) throw new RefusedError('household_closed', 'Le dossier de ce ménage est clôturé : plus aucune action n\'est possible.');
@@ -63,13 +65,23 @@ export function createProcessService(deps: { db: Db; temporal: Client }) {
       const by: Actor = { id: ctx.actor, role: ctx.role };
       try {
         await temporal.connection.withDeadline(Date.now() + UPDATE_DEADLINE_MS, () =>
-          handle.executeUpdate(update, { args: [{ ...payload, by } as unknown as P] }),
+          handle.executeUpdate(update, {
+            args: [{ ...payload, by } as unknown as P],
+            // The same Idempotency-Key sent again lands on the same update: a retry after a
+            // timeout never records an attempt or a decision twice.
+            ...(ctx.idempotencyKey && { updateId: `${update.name}:${ctx.idempotencyKey}` }),
+          }),
         );
       } catch (error) {
-        throw translate(error);
+        const translated = translate(error);
+        if (translated instanceof RefusedError) {
+          await db.note.deleteMany({ where: { id: { in: written.noteIds?.filter((x): x is string => !!x) ?? [] } } });
+          await db.referentWorker.deleteMany({ where: { id: { in: written.referentIds?.filter((x): x is string => !!x) ?? [] } } });
+        }
+        throw translated;
       }
       await recordAudit(db, { actor: ctx.actor, action: `household.${update.name}`, householdId, requestId: ctx.requestId });
-      return handle.query(getHouseholdStateQuery);
+      return temporal.connection.withDeadline(Date.now() + UPDATE_DEADLINE_MS, () => handle.query(getHouseholdStateQuery));
     },
 
     /** Machine feeds (landlords' systems) are Signals: accepted once delivered, applied in order. */
@@ -86,7 +98,9 @@ export function createProcessService(deps: { db: Db; temporal: Client }) {
 
     /** Households by phase (and landlord, track, educator), from Temporal's visibility. */
     async list(filter: { phase?: string; landlordId?: string; track?: string; educatorId?: string }) {
-      const clauses = [`WorkflowType = 'householdWorkflow'`];
+      // Earlier runs (continued-as-new) keep the phase they had: only the live run of each counts.
+      const status = filter.phase === 'closed' ? 'Completed' : 'Running';
+      const clauses = [`WorkflowType = 'householdWorkflow'`, `ExecutionStatus = '${status}'`];
       // Values are enums or UUIDs checked by zod: nothing here can break out of the quotes.
       if (filter.phase) clauses.push(`${phaseSearchAttribute.name} = '${filter.phase}'`);
       if (filter.landlordId) clauses.push(`AprilLandlord = '${filter.landlordId}'`);
@@ -110,6 +124,9 @@ export function createProcessService(deps: { db: Db; temporal: Client }) {
 export type ProcessService = ReturnType<typeof createProcessService>;
 
 function translate(error: unknown): Error {
+  if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError) {
+    return new AppError(504, 'pending', 'L\'action est acceptée mais pas encore appliquée. Consultez l\'état du ménage avant de la renvoyer (avec la même clé Idempotency-Key).');
+  }
   if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
     return new RefusedError(error.cause.type ?? 'refused', error.cause.message);
   }

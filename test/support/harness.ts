@@ -9,7 +9,7 @@ import { createLogger } from '../../lib/logger';
 import { createMailer, type Mailer } from '../../lib/mailer';
 import { ensureReferenceData } from '../../lib/reference-data';
 import { AesGcmPayloadCodec } from '../../lib/payload-codec';
-import { ensureSearchAttributes } from '../../lib/temporal';
+import { dataConverterFor, ensureSearchAttributes } from '../../lib/temporal';
 import type { Policy } from '../../workflows/domain/policy';
 import { startHouseholdWorker, type RunningWorker } from '../../workers/worker';
 import { fastPolicy } from './policy';
@@ -74,7 +74,7 @@ export async function openHarness(options: { startWorker?: boolean; policy?: Pol
   await ensureReferenceData(db);
   const connection = await Connection.connect({ address: services.temporalAddress });
   await ensureSearchAttributes(connection, namespace);
-  const temporal = new Client({ connection, namespace, dataConverter: { payloadCodecs: [testPayloadCodec] } });
+  const temporal = new Client({ connection, namespace, dataConverter: dataConverterFor(testPayloadCodec) });
   const mailer = createMailer(services.smtpUrl, 'APRIL test <test@april.localhost>');
 
   const { app } = createApp({ db, temporal, namespace, taskQueue, logger, policy: options.policy ?? fastPolicy });

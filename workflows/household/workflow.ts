@@ -29,6 +29,8 @@ const legal = proxyLocalActivities<Activities>({ startToCloseTimeout: '10 second
 
 const mail = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
+  // After a day of failures the outbox row stays `failed`, visible to the coordination.
+  scheduleToCloseTimeout: '1 day',
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
 });
 
@@ -78,8 +80,19 @@ export async function householdWorkflow(input: HouseholdWorkflowInput): Promise<
       events: batch,
       projection: { phase: state.phase, track: state.track, outcome: state.outcome, closedAt: state.closedAt, educatorId: state.educatorId },
     });
-    await mail.sendHouseholdEventMails({ householdId: state.householdId, workflowId: workflowInfo().workflowId, events: batch });
+    // Mail must not hold the household up: an SMTP server down for hours, or a recipient refused
+    // for good, would otherwise block every later decision. The outbox row records the failure.
+    inBackground(mail.sendHouseholdEventMails({ householdId: state.householdId, workflowId: workflowInfo().workflowId, events: batch }));
   }
+
+  let backgroundWork = 0;
+  function inBackground(work: Promise<unknown>): void {
+    backgroundWork++;
+    void work
+      .catch((error: unknown) => log.warn('background mail failed', { error: String(error) }))
+      .finally(() => backgroundWork--);
+  }
+  const settled = () => queue.idle && backgroundWork === 0 && allHandlersFinished();
 
   // The updates differ only by the command they carry: register them all the same way.
   for (const update of personUpdates as readonly UpdateDefinition<void, [object]>[]) {
@@ -103,7 +116,7 @@ export async function householdWorkflow(input: HouseholdWorkflowInput): Promise<
   if (!state.referral) {
     await queue.run(async () => {
       await apply({ type: 'start', at: input.referredAt, by: { id: input.referredBy, role: 'landlord_agent' }, landlordId: input.landlordId, ...input.referral });
-      await mail.notifyCoordinationOfReferral({ householdId: input.householdId, idempotencyKey: `${workflowInfo().workflowId}:referral-notified` });
+      inBackground(mail.notifyCoordinationOfReferral({ householdId: input.householdId, idempotencyKey: `${workflowInfo().workflowId}:referral-notified` }));
       if (input.referral.partnerOrgIds.length > 0) await apply({ type: 'openPartnerCheck', at: now(), by: SYSTEM });
     });
   }
@@ -113,8 +126,10 @@ export async function householdWorkflow(input: HouseholdWorkflowInput): Promise<
   let legalPlan: { dueKeys: string[]; nextAtMs?: number } = { dueKeys: [] };
   let legalPlanFor = -1;
   const refreshLegalPlan = async () => {
+    // Read before the await: a feed applied meanwhile must trigger another refresh.
+    const planning = state.procedureEvents.length;
     legalPlan = await legal.planLegalWarnings({ state, policy, warned, nowMs: Date.now() });
-    legalPlanFor = state.procedureEvents.length;
+    legalPlanFor = planning;
   };
 
   while (state.phase !== 'closed') {
@@ -143,10 +158,10 @@ export async function householdWorkflow(input: HouseholdWorkflowInput): Promise<
       });
     }
     if (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > policy.historyEventsBeforeContinueAsNew) {
-      await condition(() => queue.idle && allHandlersFinished());
+      await condition(settled);
       await continueAsNew<typeof householdWorkflow>({ ...input, carried: { state, eventSeq, warned } });
     }
   }
-  await condition(() => queue.idle && allHandlersFinished());
+  await condition(settled);
   return state.outcome;
 }
