@@ -1,13 +1,14 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { HouseholdState } from '../workflows/domain/household-rules';
 import { legalDeadlinesOf, legalWarningPlan, warningKey } from '../workflows/domain/legal-warnings';
 import type { Policy } from '../workflows/domain/policy';
 import type { ActivityDeps } from './index';
-import { smtpFailure } from './mail-activities';
+import { createOutbox } from './outbox';
 import { legalDeadlineWarning } from './mail-templates';
 
 export function createLegalActivities(deps: ActivityDeps) {
   const { db } = deps;
+  const sendOnce = createOutbox(deps);
   return {
     /** Which legal deadlines to warn of now, and when the next warning falls (see legal-warnings.ts). */
     async planLegalWarnings(input: { state: HouseholdState; policy: Policy; warned: string[]; nowMs: number }) {
@@ -45,26 +46,9 @@ export function createLegalActivities(deps: ActivityDeps) {
         ]);
         const mail = legalDeadlineWarning({ tenancyReference: household.tenancyReference, deadline, link: `${deps.publicUrl}/api/households/${household.id}` });
         for (const recipient of recipients) {
-          await sendLegalMail(`${key}:mail:${recipient.id}`, recipient.email, mail);
+          await sendOnce(`${key}:mail:${recipient.id}`, recipient.email, 'legal_deadline_warning', mail);
         }
       }
     },
   };
-
-  async function sendLegalMail(key: string, to: string, mail: { subject: string; text: string }) {
-    const row = await db.mailMessage.upsert({
-      where: { idempotencyKey: key },
-      create: { id: randomUUID(), idempotencyKey: key, recipient: to, subject: mail.subject, template: 'legal_deadline_warning' },
-      update: {},
-    });
-    if (row.status === 'sent') return;
-    const messageId = `<${createHash('sha256').update(key).digest('hex').slice(0, 32)}@april>`;
-    try {
-      await deps.mailer.send({ to, subject: mail.subject, text: mail.text, messageId });
-    } catch (error) {
-      await db.mailMessage.update({ where: { id: row.id }, data: { status: 'failed', attempts: { increment: 1 }, lastError: String(error).slice(0, 500) } });
-      throw smtpFailure(error);
-    }
-    await db.mailMessage.update({ where: { id: row.id }, data: { status: 'sent', attempts: { increment: 1 }, messageId, sentAt: deps.clock() } });
-  }
 }
