@@ -50,6 +50,26 @@ export function createMailActivities(deps: ActivityDeps) {
             }
             break;
           }
+          case 'partnerReminderIssued': {
+            const partners = await db.partnerOrganisation.findMany({ where: { id: { in: event.pendingPartnerOrgIds } } });
+            for (const partner of partners.filter((p) => p.email)) {
+              await sendOnce(key(partner.id), partner.email!, 'partner_check_reminder', partnerCheckRequest({ ...common, partnerName: partner.name, reminder: true }));
+            }
+            break;
+          }
+          case 'handoffReminderIssued': {
+            const handoffTasks = await db.task.findMany({
+              where: { householdId: household.id, type: 'handoff_acknowledgement', status: 'open', partnerOrganisationId: { not: null } },
+            });
+            for (const task of handoffTasks) {
+              const partner = await db.partnerOrganisation.findUnique({ where: { id: task.partnerOrganisationId! } });
+              const scheme = String((task.form as { scheme?: string } | null)?.scheme ?? 'other');
+              if (partner?.email) {
+                await sendOnce(key(`${partner.id}:${scheme}`), partner.email, 'handoff_reminder', handoffRequest({ ...common, partnerName: partner.name, scheme: SCHEME_LABELS[scheme] ?? scheme, reminder: true }));
+              }
+            }
+            break;
+          }
           case 'referentWorkerAlertRequested': {
             const referent = await db.referentWorker.findFirst({ where: { id: event.referentWorkerRef, householdId: household.id } });
             const partner = await db.partnerOrganisation.findUnique({ where: { id: event.partnerOrgId } });

@@ -27,9 +27,9 @@ export function referralNotification(data: { landlordName: string; tenancyRefere
   };
 }
 
-export function partnerCheckRequest(data: { partnerName: string; landlordName: string; tenancyReference: string; dueOn?: string; link: string }): MailText {
+export function partnerCheckRequest(data: { partnerName: string; landlordName: string; tenancyReference: string; dueOn?: string; link: string; reminder?: boolean }): MailText {
   return {
-    subject: `[APRIL] Vérification partenaire – ${data.landlordName}, bail ${data.tenancyReference}`,
+    subject: `[APRIL] ${data.reminder ? 'Relance – ' : ''}Vérification partenaire – ${data.landlordName}, bail ${data.tenancyReference}`,
     text: [
       'Bonjour,',
       '',
@@ -59,9 +59,9 @@ export function referentAlert(data: { referentName: string; partnerName: string;
   };
 }
 
-export function handoffRequest(data: { partnerName: string; scheme: string; tenancyReference: string; link: string }): MailText {
+export function handoffRequest(data: { partnerName: string; scheme: string; tenancyReference: string; link: string; reminder?: boolean }): MailText {
   return {
-    subject: `[APRIL] Passage de relais – ${data.scheme}, bail ${data.tenancyReference}`,
+    subject: `[APRIL] ${data.reminder ? 'Relance – ' : ''}Passage de relais – ${data.scheme}, bail ${data.tenancyReference}`,
     text: [
       'Bonjour,',
       '',

@@ -54,6 +54,13 @@ test('partners silent past the deadline: the committee gets the case anyway, def
   const id = await d.refer();
   const committee = await d.waitForPhase(id, 'committee', 20_000);
   expect(Object.values(committee.state.partnerCheck.answers).every((a: any) => a.status === 'pending')).toBe(true);
+  // Before the deadline the silent partners were reminded, once each.
+  const reference = (await h.db.household.findUniqueOrThrow({ where: { id } })).tenancyReference;
+  const reminders = await eventually(async () => {
+    const found = (await receivedMail(inboxUrl())).filter((m) => m.subject.startsWith('[APRIL] Relance – Vérification partenaire') && m.subject.includes(reference));
+    return found.length === PARTNER_ORGANISATIONS.length ? found : undefined;
+  }, 20_000, 'partner reminders');
+  expect(new Set(reminders.map((m) => m.to[0]!.address)).size).toBe(PARTNER_ORGANISATIONS.length);
   // A timer moved the phase: the query sees it at once, the case file once the activity has run.
   await eventually(async () => ((await h.db.task.count({ where: { householdId: id, type: 'committee_decision', status: 'open' } })) === 1 ? true : undefined));
 
