@@ -65,4 +65,4 @@ test('killed while writing the referral: the next worker finishes, with no dupli
   } finally {
     await h.stopWorker();
   }
-});
+}, 300_000);
