@@ -1,7 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
+import { isExecutable, userCacheDir } from './user-cache';
 
 /**
  * The Temporal CLI (dev server + web UI) is a 200 MB Go binary. We never commit or vendor it:
@@ -16,18 +16,9 @@ export type TemporalCliSource =
   | { type: 'cached-download'; downloadDir: string };
 
 export function temporalCliCacheDir(): string {
-  const base = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
-  return path.join(base, 'april', 'temporal-cli', TEMPORAL_CLI_VERSION);
+  return userCacheDir('temporal-cli', TEMPORAL_CLI_VERSION);
 }
 
-function isExecutable(file: string): boolean {
-  try {
-    fs.accessSync(file, fs.constants.X_OK);
-    return fs.statSync(file).isFile();
-  } catch {
-    return false;
-  }
-}
 
 function hasGo(): boolean {
   return spawnSync('go', ['version'], { stdio: 'ignore' }).status === 0;

@@ -1,7 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
+import { isExecutable, userCacheDir } from './user-cache';
 
 /**
  * Temporal's time-skipping test server (the Java one: the SDK would download it, which cannot
@@ -19,18 +19,9 @@ const MAIN_CLASS = 'io.temporal.testserver.TestServer';
 const WRAPPER = 'test-server';
 
 export function temporalTestServerCacheDir(): string {
-  const base = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
-  return path.join(base, 'april', 'temporal-test-server', TEMPORAL_TEST_SERVER_VERSION);
+  return userCacheDir('temporal-test-server', TEMPORAL_TEST_SERVER_VERSION);
 }
 
-function isExecutable(file: string): boolean {
-  try {
-    fs.accessSync(file, fs.constants.X_OK);
-    return fs.statSync(file).isFile();
-  } catch {
-    return false;
-  }
-}
 
 function hasCommand(command: string, args: string[]): boolean {
   return spawnSync(command, args, { stdio: 'ignore' }).status === 0;

@@ -1,10 +1,10 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type {
   AcknowledgeHandoffCommand, CancelHandoffCommand, CloseCommand, CommandType, ContactEscalationDecisionCommand,
-  Deadline, HouseholdState, OpenPartnerCheckCommand, ProcedureStage, RecordCommitteeDecisionCommand,
-  RecordContactAttemptCommand, RecordPartnerAnswerCommand, RecordPaymentCommand, RecordProcedureEventCommand,
-  RecordReviewCommand, ReferralSource, RelapseDetectedCommand, StartHandoffCommand, UpdateArrearsCommand,
-  UpdateSupportPlanCommand, WithdrawCommand,
+  Deadline, HouseholdState, OpenPartnerCheckCommand, RecordCommitteeDecisionCommand, RecordContactAttemptCommand,
+  RecordPartnerAnswerCommand, RecordPaymentCommand, RecordProcedureEventCommand, RecordReviewCommand,
+  RelapseDetectedCommand, StartCommand, StartHandoffCommand, UpdateArrearsCommand, UpdateSupportPlanCommand,
+  WithdrawCommand,
 } from '../domain/household-rules';
 import type { Policy } from '../domain/policy';
 
@@ -20,16 +20,8 @@ export function householdWorkflowId(householdId: string): string {
 
 export type { HouseholdState, Phase as HouseholdPhase } from '../domain/household-rules';
 
-/** What the referral said, in figures and codes (the case file keeps the rest). */
-export interface ReferralFacts {
-  arrearsCents: number;
-  monthlyRentCents: number;
-  procedureStage: ProcedureStage;
-  referralSource: ReferralSource;
-  leaseStartDate?: string;
-  /** The platform's partner organisations asked whether they already follow the household. */
-  partnerOrgIds: string[];
-}
+/** What the referral said, in figures and codes (the case file keeps the rest): the start command's facts. */
+export type ReferralFacts = Omit<StartCommand, 'type' | 'at' | 'by' | 'landlordId'>;
 
 export interface HouseholdWorkflowInput {
   householdId: string;
