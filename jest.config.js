@@ -31,16 +31,5 @@ module.exports = {
       // Workers outlive a test file's globals by a few ticks while shutting down.
       testEnvironmentOptions: { globalsCleanup: 'off' },
     },
-    {
-      // Fault drills: real services too, but minutes long; run only on demand (npm run drill:*).
-      displayName: 'drills',
-      testEnvironment: 'node',
-      transform: { '^.+\\.ts$': tsJest },
-      moduleNameMapper,
-      testMatch: ['<rootDir>/test/drills/*.drill.ts'],
-      globalSetup: '<rootDir>/test/support/global-setup.ts',
-      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
-      testEnvironmentOptions: { globalsCleanup: 'off' },
-    },
   ],
 };
