@@ -197,7 +197,7 @@ export function createHouseholdService(deps: HouseholdServiceDeps) {
 export type HouseholdService = ReturnType<typeof createHouseholdService>;
 
 /** Picks the fields the API shows, explicitly: a new column never leaks by default. */
-export function toHouseholdView(household: Household & { landlord: Landlord }) {
+function toHouseholdView(household: Household & { landlord: Landlord }) {
   return {
     id: household.id,
     workflowId: household.workflowId,

@@ -12,13 +12,11 @@ import type { Policy } from '../domain/policy';
  * The household workflow's contract, shared by the workflow, the worker, the API and the tests.
  * Ids and process facts only: names, addresses and notes stay in PostgreSQL.
  */
-export const HOUSEHOLD_TASK_QUEUE = 'april-households';
-
 export function householdWorkflowId(householdId: string): string {
   return `household-${householdId}`;
 }
 
-export type { HouseholdState, Phase as HouseholdPhase } from '../domain/household-rules';
+export type { HouseholdState } from '../domain/household-rules';
 
 /** What the referral said, in figures and codes (the case file keeps the rest): the start command's facts. */
 export type ReferralFacts = Omit<StartCommand, 'type' | 'at' | 'by' | 'landlordId'>;
