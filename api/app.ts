@@ -2,14 +2,23 @@ import type { Client } from '@temporalio/client';
 import express from 'express';
 import type { Db } from '../lib/db';
 import type { Logger } from '../lib/logger';
+import { defaultPolicy, type Policy } from '../workflows/domain/policy';
+import { adminRouter } from './admin/router';
+import { authenticate, csrfProtection } from './auth/middleware';
+import { authRouter } from './auth/router';
 import { codecRouter, type CodecEndpointOptions } from './codec/router';
+import { committeeRouter } from './committee/router';
+import type { ApiContext } from './context';
 import { errorHandler, notFoundRoute, requestId } from './errors';
 import { healthRouter } from './health/router';
 import { householdsRouter } from './households/router';
 import { createProcessService } from './households/process-service';
 import { processRouter } from './households/process-router';
 import { createHouseholdService } from './households/service';
-import { defaultPolicy, type Policy } from '../workflows/domain/policy';
+import { requestLog, securityHeaders } from './http-hygiene';
+import { openapiRouter } from './openapi/router';
+import { partnersRouter } from './partners/router';
+import { tasksRouter } from './tasks/router';
 
 export interface AppDeps {
   db: Db;
@@ -20,23 +29,44 @@ export interface AppDeps {
   clock?: () => Date;
   /** Deployment policy for new households (default: the programme's rhythm). */
   policy?: Policy;
+  /** Where people reach the product (links in mails); default http://localhost:3000. */
+  publicUrl?: string;
   /** Remote codec endpoint for the Temporal web UI; absent = not mounted. */
   codecEndpoint?: CodecEndpointOptions;
+  /** Failed sign-ins allowed per address and per e-mail in 15 minutes (default 10). */
+  signInAttempts?: number;
 }
 
 export function createApp(deps: AppDeps) {
   const clock = deps.clock ?? (() => new Date());
-  const households = createHouseholdService({ ...deps, clock, policy: deps.policy ?? defaultPolicy });
+  const policy = deps.policy ?? defaultPolicy;
+  const publicUrl = deps.publicUrl ?? 'http://localhost:3000';
+  const households = createHouseholdService({ ...deps, clock, policy });
   const process = createProcessService(deps);
+  const ctx: ApiContext = { ...deps, clock, policy, publicUrl, households, process };
+
   const app = express();
   app.disable('x-powered-by');
+  // Behind the deployment's reverse proxy, req.ip is the client's (rate limiting keys on it).
+  app.set('trust proxy', 'loopback, uniquelocal');
   app.use(requestId);
-  app.use(express.json({ limit: '100kb' }));
+  app.use(securityHeaders({ https: publicUrl.startsWith('https:') }));
+  app.use(requestLog(deps.logger));
   app.use('/health', healthRouter(deps));
   if (deps.codecEndpoint) app.use('/codec', codecRouter(deps.codecEndpoint));
-  app.use('/api/households', householdsRouter(households, process));
-  app.use('/api/households', processRouter(process));
+
+  app.use(express.json({ limit: '100kb' }));
+  app.use(authenticate(deps.db, clock));
+  app.use(csrfProtection);
+  app.use('/api', openapiRouter(ctx));
+  app.use('/api', authRouter({ db: deps.db, clock, secureCookies: publicUrl.startsWith('https:'), signInAttempts: deps.signInAttempts }));
+  app.use('/api/households', householdsRouter(deps.db, households, process));
+  app.use('/api/households', processRouter(deps.db, process));
+  app.use('/api/tasks', tasksRouter(ctx));
+  app.use('/api/committee-sessions', committeeRouter(ctx));
+  app.use('/api/partner-checks', partnersRouter(ctx));
+  app.use('/api/admin', adminRouter(ctx));
   app.use(notFoundRoute);
   app.use(errorHandler(deps.logger));
-  return { app, households };
+  return { app, households, process };
 }

@@ -62,6 +62,8 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, _next) => {
     const appError = toAppError(error);
     if (appError.status >= 500) logger.error({ err: error, requestId: req.id }, 'request failed');
+    if (appError instanceof UnauthenticatedError) res.setHeader('WWW-Authenticate', 'Bearer realm="april"');
+    if (appError instanceof TooManyRequestsError) res.setHeader('Retry-After', String(appError.retryAfterSeconds));
     res.status(appError.status).json({
       error: appError.code,
       message: appError.message,
@@ -81,4 +83,22 @@ function toAppError(error: unknown): AppError {
     if (status >= 400 && status < 500) return new AppError(status, 'bad_request', 'Requête invalide.');
   }
   return new AppError(500, 'internal_error', 'Erreur interne. L\'incident est enregistré ; réessayez plus tard.');
+}
+
+export class UnauthenticatedError extends AppError {
+  constructor(message = 'Connexion requise : connectez-vous ou présentez un jeton d\'accès (Authorization: Bearer …).') {
+    super(401, 'unauthenticated', message);
+  }
+}
+
+export class ForbiddenError extends AppError {
+  constructor(message = 'Votre rôle ne permet pas cette action.') {
+    super(403, 'forbidden', message);
+  }
+}
+
+export class TooManyRequestsError extends AppError {
+  constructor(message: string, readonly retryAfterSeconds: number) {
+    super(429, 'too_many_requests', message);
+  }
 }

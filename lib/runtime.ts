@@ -68,6 +68,7 @@ export async function startApiPart(config: AppConfig, runtime: Runtime): Promise
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     logger: runtime.logger,
+    publicUrl: config.publicUrl,
     ...(config.codecEndpoint.token && {
       codecEndpoint: { codec: runtime.payloadCodec, token: config.codecEndpoint.token, uiOrigin: config.codecEndpoint.uiOrigin },
     }),

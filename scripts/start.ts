@@ -3,6 +3,7 @@
 import { DefaultLogger, Runtime as TemporalRuntime } from '@temporalio/worker';
 import { ConfigError, loadConfig } from '../lib/config';
 import { startServices } from '../lib/embedded/stack';
+import { DEMO_PASSWORD, ensureDemoAccounts } from '../lib/demo-accounts';
 import { migrateDatabase } from '../lib/migrate';
 import { openRuntime, startApiPart, startWorkerPart } from '../lib/runtime';
 
@@ -39,6 +40,8 @@ async function main(): Promise<void> {
     });
     const api = await startApiPart(config, runtime);
     stops.push(api.close);
+    // Demo accounts only on the embedded database: never on a deployment's own.
+    const demo = config.database.url ? [] : await ensureDemoAccounts(runtime.db);
 
     const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
     say('APRIL est prêt :');
@@ -50,6 +53,11 @@ async function main(): Promise<void> {
     ];
     const width = Math.max(...rows.map(([name]) => name.length));
     for (const [name, address] of rows) say(`  ${name.padEnd(width)}  ${address}`);
+    if (demo.length) {
+      say(`Comptes de démonstration (mot de passe : ${DEMO_PASSWORD}) :`);
+      const roleWidth = Math.max(...demo.map((a) => a.displayName.length));
+      for (const account of demo) say(`  ${account.displayName.padEnd(roleWidth)}  ${account.email}`);
+    }
     say('Ctrl-C pour tout arrêter.');
   } catch (error) {
     console.error(error instanceof Error ? error.message : error);

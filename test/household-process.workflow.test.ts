@@ -102,12 +102,12 @@ test('five failed attempts in varied slots, then a first contact opens support',
 test('an action sent twice with the same Idempotency-Key is applied once', async () => {
   const id = await d.refer();
   await d.admit(id);
-  const send = () => request(h.baseUrl, 'POST', `/api/households/${id}/contact-attempts`, { slot: 'evening', channel: 'home_visit', outcome: 'absent' }, { 'idempotency-key': `attempt-${id}` });
+  const send = () => request(h.baseUrl, 'POST', `/api/households/${id}/contact-attempts`, { slot: 'evening', channel: 'home_visit', outcome: 'absent' }, { ...h.as.educator.headers, 'idempotency-key': `attempt-${id}` });
   expect((await send()).status).toBe(200);
   const again = await send();
   expect(again.status).toBe(200);
   expect(again.body.state.contact.totalAttempts).toBe(1);
-  const badKey = await request(h.baseUrl, 'POST', `/api/households/${id}/contact-attempts`, { slot: 'evening', channel: 'home_visit', outcome: 'absent' }, { 'idempotency-key': 'x' });
+  const badKey = await request(h.baseUrl, 'POST', `/api/households/${id}/contact-attempts`, { slot: 'evening', channel: 'home_visit', outcome: 'absent' }, { ...h.as.educator.headers, 'idempotency-key': 'x' });
   expect(badKey.status).toBe(400);
 });
 
@@ -261,7 +261,7 @@ describe('bad messages get a clear refusal and change nothing', () => {
   test('the API lists households by phase from the search attributes', async () => {
     const id = await d.refer();
     const listed = (phase: string) => async () => {
-      const res: any = await (await fetch(`${h.baseUrl}/api/households?phase=${phase}`)).json();
+      const res: any = await (await fetch(`${h.baseUrl}/api/households?phase=${phase}`, { headers: h.as.coordinator.headers })).json();
       return res.households.map((x: any) => x.id) as string[];
     };
     // Visibility is eventually consistent: wait for the index, then for it to follow the phase.
@@ -270,7 +270,7 @@ describe('bad messages get a clear refusal and change nothing', () => {
     await d.post(id, 'withdraw', {});
     await eventually(async () => ((await listed('closed')()).includes(id) ? true : undefined), 20_000, 'indexed as closed');
     expect(await listed('partner_check')()).not.toContain(id);
-    const wrong = await fetch(`${h.baseUrl}/api/households?phase=nowhere`);
+    const wrong = await fetch(`${h.baseUrl}/api/households?phase=nowhere`, { headers: h.as.coordinator.headers });
     expect(wrong.status).toBe(400);
   });
 });

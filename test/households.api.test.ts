@@ -40,14 +40,14 @@ const countRows = async () => ({ households: await h.db.household.count() });
 const auditedBy = (requestId: string) => h.db.auditEvent.count({ where: { requestId } });
 
 async function stateOf(id: string) {
-  const res = await request(h.baseUrl, 'GET', `/api/households/${id}`);
+  const res = await request(h.baseUrl, 'GET', `/api/households/${id}`, undefined, h.as.coordinator.headers);
   return res.body.workflow?.available && res.body.workflow.state.phase === 'partner_check' ? res.body : undefined;
 }
 
 describe('POST /api/households then GET /api/households/:id', () => {
   test('creates the household, starts its workflow, records the referral and tells the coordination team', async () => {
     const body = referral();
-    const created = await request(h.baseUrl, 'POST', '/api/households', body);
+    const created = await request(h.baseUrl, 'POST', '/api/households', body, h.as.coordinator.headers);
     expect(created.status).toBe(201);
     const id = created.body.id as string;
     expect(created.headers.get('location')).toBe(`/api/households/${id}`);
@@ -104,7 +104,7 @@ describe('POST /api/households then GET /api/households/:id', () => {
       procedureStage: 'unknown_stage',
       headName: '   ',
       unexpected: true,
-    });
+    }, h.as.coordinator.headers);
     expect(res.status).toBe(400);
     expect(res.body).toMatchObject({ error: 'validation_error', message: expect.any(String), requestId: expect.any(String) });
     const fields = (res.body.details as { field: string }[]).map((d) => d.field).sort();
@@ -115,19 +115,19 @@ describe('POST /api/households then GET /api/households/:id', () => {
 
   test('a missing field says it is required', async () => {
     const { headName: _omitted, ...withoutName } = referral();
-    const res = await request(h.baseUrl, 'POST', '/api/households', withoutName);
+    const res = await request(h.baseUrl, 'POST', '/api/households', withoutName, h.as.coordinator.headers);
     expect(res.status).toBe(400);
     expect(res.body.details).toEqual([{ field: 'headName', message: 'champ obligatoire' }]);
   });
 
   test('malformed JSON and non-JSON bodies get the same error shape', async () => {
-    const malformed = await request(h.baseUrl, 'POST', '/api/households', '{"landlordId": ');
+    const malformed = await request(h.baseUrl, 'POST', '/api/households', '{"landlordId": ', h.as.coordinator.headers);
     expect(malformed.status).toBe(400);
     expect(malformed.body).toMatchObject({ error: 'invalid_json', requestId: expect.any(String) });
 
     const form = await fetch(`${h.baseUrl}/api/households`, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...h.as.coordinator.headers },
       body: 'headName=x',
     });
     expect(form.status).toBe(400);
@@ -136,7 +136,7 @@ describe('POST /api/households then GET /api/households/:id', () => {
 
   test('an unknown landlord is a validation error on landlordId, and nothing is written', async () => {
     const before = await countRows();
-    const res = await request(h.baseUrl, 'POST', '/api/households', referral({ landlordId: randomUUID() }));
+    const res = await request(h.baseUrl, 'POST', '/api/households', referral({ landlordId: randomUUID() }), h.as.coordinator.headers);
     expect(res.status).toBe(400);
     expect(res.body.details).toEqual([{ field: 'landlordId', message: 'Bailleur inconnu.' }]);
     expect(await countRows()).toEqual(before);
@@ -145,21 +145,21 @@ describe('POST /api/households then GET /api/households/:id', () => {
 
   test('a second open referral of the same tenancy is a conflict that names the existing household', async () => {
     const body = referral();
-    const first = await request(h.baseUrl, 'POST', '/api/households', body);
+    const first = await request(h.baseUrl, 'POST', '/api/households', body, h.as.coordinator.headers);
     expect(first.status).toBe(201);
-    const again = await request(h.baseUrl, 'POST', '/api/households', { ...body, headName: 'Autre nom' });
+    const again = await request(h.baseUrl, 'POST', '/api/households', { ...body, headName: 'Autre nom' }, h.as.coordinator.headers);
     expect(again.status).toBe(409);
     expect(again.body).toMatchObject({ error: 'conflict', details: { householdId: first.body.id } });
     expect(await h.db.household.count({ where: { tenancyReference: body.tenancyReference } })).toBe(1);
 
     // The same reference at another landlord is another tenancy.
-    const elsewhere = await request(h.baseUrl, 'POST', '/api/households', { ...body, landlordId: LANDLORDS[0].id });
+    const elsewhere = await request(h.baseUrl, 'POST', '/api/households', { ...body, landlordId: LANDLORDS[0].id }, h.as.coordinator.headers);
     expect(elsewhere.status).toBe(201);
   });
 
   test('unknown, malformed ids and unknown routes are 404 with the error shape', async () => {
     for (const path of [`/api/households/${randomUUID()}`, '/api/households/not-an-id', '/api/nothing-here']) {
-      const res = await request(h.baseUrl, 'GET', path);
+      const res = await request(h.baseUrl, 'GET', path, undefined, h.as.coordinator.headers);
       expect(res.status).toBe(404);
       expect(res.body).toMatchObject({ error: 'not_found', message: expect.any(String), requestId: expect.any(String) });
     }
@@ -183,7 +183,7 @@ describe('when Temporal cannot be reached', () => {
     const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
     try {
       const body = referral();
-      const res = await request(url, 'POST', '/api/households', body);
+      const res = await request(url, 'POST', '/api/households', body, h.as.coordinator.headers);
       expect(res.status).toBe(503);
       expect(res.body).toMatchObject({ error: 'service_unavailable' });
       expect(await h.db.household.count({ where: { tenancyReference: body.tenancyReference } })).toBe(0);

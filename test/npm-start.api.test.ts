@@ -4,9 +4,10 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
+import { DEMO_PASSWORD } from '../lib/demo-accounts';
 import { LANDLORDS } from '../lib/reference-data';
 import { eventually } from './support/harness';
-import { request } from './support/http';
+import { request, signIn } from './support/http';
 
 /**
  * `npm start` as a new user runs it: everything embedded, one line per part, Ctrl-C stops every
@@ -88,6 +89,10 @@ test('npm start runs every part, stops cleanly on Ctrl-C, and finds its data aga
   expect((await fetch(`http://127.0.0.1:${uiPort}/`)).status).toBe(200);
   expect((await fetch(`http://127.0.0.1:${env.EMBEDDED_MAIL_WEB_PORT}/`, { headers: { accept: 'text/html' } })).status).toBe(200);
 
+  // The demo accounts are printed at start; the landlord's agent signs in and refers.
+  expect(first.output()).toContain('bailleur@april.localhost');
+  expect(first.output()).toContain(DEMO_PASSWORD);
+  const agent = await signIn(baseUrl, 'bailleur@april.localhost', DEMO_PASSWORD);
   const created = await request(baseUrl, 'POST', '/api/households', {
     landlordId: LANDLORDS[0].id,
     tenancyReference: `S-${randomUUID().slice(0, 8)}`,
@@ -98,12 +103,12 @@ test('npm start runs every part, stops cleanly on Ctrl-C, and finds its data aga
     arrears: 700,
     procedureStage: 'none',
     referralSource: 'proximity',
-  });
+  }, agent);
   expect(created.status).toBe(201);
   const id = created.body.id as string;
   await eventually(async () => {
-    const res = await request(baseUrl, 'GET', `/api/households/${id}`);
-    return res.body.workflow?.state?.phase === 'partner_check' ? true : undefined;
+    const res = await request(baseUrl, 'GET', `/api/households/${id}`, undefined, agent);
+    return res.body.workflow?.phase === 'partner_check' ? true : undefined;
   }, 30_000, 'referral recorded');
 
   expect(await stop(first.child)).toBe(0);
@@ -113,11 +118,13 @@ test('npm start runs every part, stops cleanly on Ctrl-C, and finds its data aga
   const second = start();
   await second.ready;
   try {
-    const again = await request(baseUrl, 'GET', `/api/households/${id}`);
+    const again = await request(baseUrl, 'GET', `/api/households/${id}`, undefined, agent);
     expect(again.status).toBe(200);
+    // The session survived the restart (it lives in the database).
     expect(again.body).toMatchObject({ id, headName: 'Mme Persistante' });
+    const coordination = await signIn(baseUrl, 'coordination@april.localhost', DEMO_PASSWORD);
     const state = await eventually(async () => {
-      const res = await request(baseUrl, 'GET', `/api/households/${id}`);
+      const res = await request(baseUrl, 'GET', `/api/households/${id}`, undefined, coordination);
       return res.body.workflow?.available ? res.body.workflow.state : undefined;
     }, 30_000, 'workflow state after restart');
     expect(state).toMatchObject({ householdId: id, phase: 'partner_check', referral: { source: 'proximity' } });

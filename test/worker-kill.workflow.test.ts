@@ -38,7 +38,7 @@ test('killed while writing the referral: the next worker finishes, with no dupli
   const d = processDriver(h);
   const created = await fetch(`${h.baseUrl}/api/households`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...h.as.coordinator.headers },
     body: JSON.stringify({
       landlordId: '6f1c2a52-0000-4000-8000-000000000001', tenancyReference: `K-${Date.now()}`, headName: 'M. Crash Test',
       address: '1 rue du Kill, 51100 Reims', leaseStartDate: '2021-01-01', monthlyRent: 300, arrears: 900,

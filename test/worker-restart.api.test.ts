@@ -29,18 +29,18 @@ const referral = () => ({
 });
 
 async function recorded(id: string) {
-  const res = await request(h.baseUrl, 'GET', `/api/households/${id}`);
+  const res = await request(h.baseUrl, 'GET', `/api/households/${id}`, undefined, h.as.coordinator.headers);
   return res.body.workflow?.available && res.body.workflow.state.phase === 'partner_check' ? res.body : undefined;
 }
 
 test('a household referred while no worker runs is taken up when one starts, and survives a worker restart without duplicates', async () => {
   const body = referral();
-  const created = await request(h.baseUrl, 'POST', '/api/households', body);
+  const created = await request(h.baseUrl, 'POST', '/api/households', body, h.as.coordinator.headers);
   expect(created.status).toBe(201);
   const id = created.body.id as string;
 
   // No worker: the case file is there, the process state is honestly reported unavailable.
-  const waiting = await request(h.baseUrl, 'GET', `/api/households/${id}`);
+  const waiting = await request(h.baseUrl, 'GET', `/api/households/${id}`, undefined, h.as.coordinator.headers);
   expect(waiting.status).toBe(200);
   expect(waiting.body).toMatchObject({ id, phase: 'referred', workflow: { available: false, reason: expect.any(String) } });
   expect(await h.db.timelineEvent.count({ where: { householdId: id } })).toBe(0);

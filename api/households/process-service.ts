@@ -8,7 +8,8 @@ import type { Actor } from '../../workflows/domain/household-rules';
 import { getHouseholdStateQuery, householdWorkflowId } from '../../workflows/household/messages';
 import { phaseSearchAttribute } from '../../workflows/household/search-attributes';
 import { recordAudit } from '../audit';
-import { AppError, NotFoundError, ValidationError } from '../errors';
+import type { Principal } from '../auth/principal';
+import { AppError, ForbiddenError, NotFoundError, ValidationError } from '../errors';
 import type { RequestContext } from './service';
 
 /** The rules said no: 409 with the rules' code and their French reason, and nothing changed. */
@@ -19,6 +20,8 @@ export class RefusedError extends AppError {
 }
 
 const UPDATE_DEADLINE_MS = 60_000;
+/** Matches no row: stands for a scope that is missing (an agent without landlord). */
+const NIL_UUID = '00000000-0000-0000-0000-000000000000';
 
 export function createProcessService(deps: { db: Db; temporal: Client }) {
   const { db, temporal } = deps;
@@ -48,6 +51,15 @@ export function createProcessService(deps: { db: Db; temporal: Client }) {
       const id = randomUUID();
       await db.referentWorker.create({ data: { id, householdId, partnerOrganisationId, ...referent } });
       return id;
+    },
+
+    /** A partner acknowledges only a handoff to a scheme addressed to its organisation. */
+    async requireHandoffAddressedTo(householdId: string, scheme: string, partnerOrganisationId: string | null): Promise<void> {
+      const task = await db.task.findFirst({
+        where: { householdId, type: 'handoff_acknowledgement', partnerOrganisationId, form: { path: ['scheme'], equals: scheme } },
+        select: { id: true },
+      });
+      if (!task) throw new ForbiddenError('Ce passage de relais n\'a pas été adressé à votre organisation.');
     },
 
     /** Sends a person's decision as an Update and answers with the new state, or the refusal. */
@@ -97,7 +109,10 @@ export function createProcessService(deps: { db: Db; temporal: Client }) {
     },
 
     /** Households by phase (and landlord, track, educator), from Temporal's visibility. */
-    async list(filter: { phase?: string; landlordId?: string; track?: string; educatorId?: string }) {
+    async list(requested: { phase?: string; landlordId?: string; track?: string; educatorId?: string }, viewer: Principal) {
+      // A landlord agent lists its own landlord's households, whatever it asks for.
+      const filter = viewer.role === 'landlord_agent' ? { ...requested, landlordId: viewer.landlordId ?? NIL_UUID } : requested;
+      if (filter.landlordId !== requested.landlordId && requested.landlordId !== undefined) return [];
       // Earlier runs (continued-as-new) keep the phase they had: only the live run of each counts.
       const status = filter.phase === 'closed' ? 'Completed' : 'Running';
       const clauses = [`WorkflowType = 'householdWorkflow'`, `ExecutionStatus = '${status}'`];
@@ -112,7 +127,13 @@ export function createProcessService(deps: { db: Db; temporal: Client }) {
         if (ids.length >= 500) break;
       }
       const rows = await db.household.findMany({
-        where: { id: { in: ids } },
+        where: {
+          id: { in: ids },
+          // A partner worker lists only the households whose check or handoff was addressed to it.
+          ...(viewer.role === 'partner_worker' && {
+            tasks: { some: { partnerOrganisationId: viewer.partnerOrganisationId ?? NIL_UUID, type: { in: ['partner_check', 'handoff_acknowledgement'] } } },
+          }),
+        },
         select: { id: true, landlordId: true, tenancyReference: true, phase: true, track: true, educatorId: true, createdAt: true },
         orderBy: { createdAt: 'asc' },
       });

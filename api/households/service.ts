@@ -16,6 +16,7 @@ import { landlordSearchAttribute, phaseSearchAttribute } from '../../workflows/h
 import type { householdWorkflow } from '../../workflows/household/workflow';
 import { recordAudit } from '../audit';
 import { ConflictError, NotFoundError, UnavailableError, ValidationError } from '../errors';
+import type { CaseFileView } from '../access/policy';
 import type { CreateHouseholdBody } from './schemas';
 
 export interface HouseholdServiceDeps {
@@ -149,11 +150,13 @@ export function createHouseholdService(deps: HouseholdServiceDeps) {
       return { id, workflowId: household.workflowId, phase: household.phase };
     },
 
-    async get(householdId: string, ctx: RequestContext) {
+    async get(householdId: string, ctx: RequestContext, view: CaseFileView = 'full') {
       const household = await db.household.findUnique({ where: { id: householdId }, include: { landlord: true } });
       if (!household) throw new NotFoundError('Ménage introuvable.');
-      await recordAudit(db, { actor: ctx.actor, action: 'household.read', householdId, requestId: ctx.requestId });
+      await recordAudit(db, { actor: ctx.actor, action: 'household.read', householdId, requestId: ctx.requestId, details: { view } });
+      if (view === 'partner') return toPartnerView(household);
       const workflow = await readWorkflowState(householdId);
+      if (view === 'landlord') return { ...toLandlordView(household), workflow: workflow.available ? { available: true, phase: workflow.state.phase } : workflow };
       // The legal deadlines of the recorded procedure, with their basis, as of today.
       const legal = workflow.available ? legalDeadlinesOf(workflow.state, deps.clock().toISOString().slice(0, 10)) : undefined;
       return { ...toHouseholdView(household), workflow, legal };
@@ -219,5 +222,41 @@ function toHouseholdView(household: Household & { landlord: Landlord }) {
     outcome: household.outcome,
     createdAt: household.createdAt.toISOString(),
     closedAt: household.closedAt?.toISOString() ?? null,
+  };
+}
+
+/**
+ * What the landlord's agent reads: its own file (who, where, arrears, procedure) and where the
+ * household stands; never the association's notes, support plan or partners' answers.
+ */
+function toLandlordView(household: Household & { landlord: Landlord }) {
+  const full = toHouseholdView(household);
+  return {
+    id: full.id,
+    landlord: full.landlord,
+    tenancyReference: full.tenancyReference,
+    headName: full.headName,
+    address: full.address,
+    leaseStartDate: full.leaseStartDate,
+    monthlyRent: full.monthlyRent,
+    arrears: full.arrears,
+    procedureStage: full.procedureStage,
+    referralSource: full.referralSource,
+    phase: full.phase,
+    track: full.track,
+    outcome: full.outcome,
+    createdAt: full.createdAt,
+    closedAt: full.closedAt,
+  };
+}
+
+/** What a partner needs to say whether it knows the household, or to take it over: no more. */
+function toPartnerView(household: Household & { landlord: Landlord }) {
+  return {
+    id: household.id,
+    landlord: { id: household.landlord.id, name: household.landlord.name },
+    headName: household.headName,
+    address: household.address,
+    phase: household.phase,
   };
 }

@@ -12,6 +12,7 @@ import { AesGcmPayloadCodec } from '../../lib/payload-codec';
 import { dataConverterFor, ensureSearchAttributes } from '../../lib/temporal';
 import type { Policy } from '../../workflows/domain/policy';
 import { startHouseholdWorker, type RunningWorker } from '../../workers/worker';
+import { createTestAccounts, type AccountName, type TestAccount } from './accounts';
 import { fastPolicy } from './policy';
 
 /**
@@ -26,6 +27,8 @@ export interface Harness {
   mailer: Mailer;
   taskQueue: string;
   services: ReturnType<typeof testServices>;
+  /** One account per role and scope, each with an API token (see accounts.ts). */
+  as: Record<AccountName, TestAccount>;
   startWorker(): Promise<RunningWorker>;
   stopWorker(): Promise<void>;
   close(): Promise<void>;
@@ -64,7 +67,9 @@ export function quietTemporalRuntime(): void {
   }
 }
 
-export async function openHarness(options: { startWorker?: boolean; policy?: Policy } = {}): Promise<Harness> {
+export async function openHarness(
+  options: { startWorker?: boolean; policy?: Policy; app?: Partial<Parameters<typeof createApp>[0]> } = {},
+): Promise<Harness> {
   quietTemporalRuntime();
   const services = testServices();
   const namespace = 'default';
@@ -77,11 +82,15 @@ export async function openHarness(options: { startWorker?: boolean; policy?: Pol
   const temporal = new Client({ connection, namespace, dataConverter: dataConverterFor(testPayloadCodec) });
   const mailer = createMailer(services.smtpUrl, 'APRIL test <test@april.localhost>');
 
-  const { app } = createApp({ db, temporal, namespace, taskQueue, logger, policy: options.policy ?? fastPolicy });
+  const accounts = await createTestAccounts(db);
+  // The port is known once listening: links in mails point at the test's own server.
+  let publicUrl = 'http://127.0.0.1';
+  const { app } = createApp({ db, temporal, namespace, taskQueue, logger, policy: options.policy ?? fastPolicy, get publicUrl() { return publicUrl; }, ...options.app });
   const server = await new Promise<Server>((resolve) => {
     const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
   });
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  publicUrl = baseUrl;
 
   let worker: RunningWorker | undefined;
   const harness: Harness = {
@@ -91,6 +100,7 @@ export async function openHarness(options: { startWorker?: boolean; policy?: Pol
     mailer,
     taskQueue,
     services,
+    as: accounts,
     async startWorker() {
       if (worker) throw new Error('worker already running');
       worker = await startHouseholdWorker({

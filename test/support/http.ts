@@ -20,3 +20,16 @@ export async function request<T = any>(
   const text = await response.text();
   return { status: response.status, headers: response.headers, body: text ? (JSON.parse(text) as T) : (undefined as T) };
 }
+
+/** Signs in as a person would (session cookie + CSRF token): the headers to send afterwards. */
+export async function signIn(baseUrl: string, email: string, password: string): Promise<Record<string, string>> {
+  const response = await fetch(`${baseUrl}/api/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
+  const body = (await response.json()) as { csrfToken?: string };
+  if (response.status !== 200 || !body.csrfToken) throw new Error(`sign-in refused (${response.status}): ${JSON.stringify(body)}`);
+  const cookie = (response.headers.getSetCookie()[0] ?? '').split(';')[0] ?? '';
+  return { cookie, 'x-csrf-token': body.csrfToken };
+}

@@ -1,12 +1,25 @@
 import { randomUUID } from 'node:crypto';
 import { DEMO_EDUCATOR, LANDLORDS, PARTNER_ORGANISATIONS } from '../../lib/reference-data';
+import type { AccountName } from './accounts';
 import { eventually, type Harness } from './harness';
 import { request } from './http';
 
+/** Who takes each action by default: the person whose work it is (the coordination for the rest). */
+const ACTOR_OF: Record<string, AccountName> = {
+  'contact-attempts': 'educator',
+  'support-plan': 'educator',
+  reviews: 'educator',
+  handoff: 'educator',
+  relapse: 'educator',
+  'committee-decisions': 'committee_member',
+  'contact-escalation': 'committee_member',
+};
+
 /** Drives households through the API, as the people of the programme would. */
 export function processDriver(h: Harness) {
-  const post = (id: string, action: string, body: unknown) => request(h.baseUrl, 'POST', `/api/households/${id}/${action}`, body);
-  const view = async (id: string) => (await request(h.baseUrl, 'GET', `/api/households/${id}`)).body;
+  const post = (id: string, action: string, body: unknown, as: AccountName = ACTOR_OF[action] ?? 'coordinator', headers: Record<string, string> = {}) =>
+    request(h.baseUrl, 'POST', `/api/households/${id}/${action}`, body, { ...h.as[as].headers, ...headers });
+  const view = async (id: string) => (await request(h.baseUrl, 'GET', `/api/households/${id}`, undefined, h.as.coordinator.headers)).body;
 
   async function waitForPhase(id: string, phase: string, timeoutMs = 30_000) {
     return eventually(async () => {
@@ -27,7 +40,7 @@ export function processDriver(h: Harness) {
       procedureStage: 'payment_order',
       referralSource: 'pre_litigation',
       ...overrides,
-    });
+    }, h.as.coordinator.headers);
     if (res.status !== 201) throw new Error(`referral refused: ${JSON.stringify(res.body)}`);
     const id = res.body.id as string;
     await waitForPhase(id, 'partner_check');

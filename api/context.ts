@@ -1,0 +1,22 @@
+import type { Client } from '@temporalio/client';
+import type { Db } from '../lib/db';
+import type { Logger } from '../lib/logger';
+import type { Policy } from '../workflows/domain/policy';
+import type { ProcessService } from './households/process-service';
+import type { HouseholdService } from './households/service';
+
+/** What every router of the API is built from (one object, so a new router needs no new wiring). */
+export interface ApiContext {
+  db: Db;
+  temporal: Client;
+  namespace: string;
+  taskQueue: string;
+  logger: Logger;
+  clock: () => Date;
+  /** The deployment's policy (capacities, rhythm, retention). */
+  policy: Policy;
+  /** Where people reach the product (links in mails, minutes). */
+  publicUrl: string;
+  households: HouseholdService;
+  process: ProcessService;
+}
