@@ -33,7 +33,7 @@ export interface AppDeps {
   publicUrl?: string;
   /** Remote codec endpoint for the Temporal web UI; absent = not mounted. */
   codecEndpoint?: CodecEndpointOptions;
-  /** Failed sign-ins allowed per address and per e-mail in 15 minutes (default 10). */
+  /** Failed sign-ins allowed per e-mail in 15 minutes (default 10; five times as many per address). */
   signInAttempts?: number;
 }
 

@@ -28,14 +28,21 @@ export async function verifyPassword(password: string, stored: string | null | u
   // An account without a password (reference users, disabled sign-in) still costs one derivation:
   // the answer time does not tell which e-mail addresses exist.
   const parts = (stored ?? '').split('$');
-  if (parts.length !== 6 || parts[0] !== 'scrypt') {
+  const [, n, r, p, salt = '', expected = ''] = parts;
+  const params = { N: Number(n), r: Number(r), p: Number(p) };
+  if (parts.length !== 6 || parts[0] !== 'scrypt' || !saneParams(params) || !salt || !expected) {
     await derive(password, randomBytes(16), PARAMS);
     return false;
   }
-  const [, n, r, p, salt = '', expected = ''] = parts;
-  const key = await derive(password, Buffer.from(salt, 'base64url'), { N: Number(n), r: Number(r), p: Number(p) });
+  const key = await derive(password, Buffer.from(salt, 'base64url'), params);
   const wanted = Buffer.from(expected, 'base64url');
   return wanted.length === key.length && timingSafeEqual(wanted, key);
+}
+
+/** Parameters read from the database are bounded: a damaged row must not crash or stall sign-in. */
+function saneParams({ N, r, p }: { N: number; r: number; p: number }): boolean {
+  const powerOfTwo = Number.isInteger(Math.log2(N));
+  return powerOfTwo && N >= 2 ** 14 && N <= 2 ** 20 && Number.isInteger(r) && r >= 1 && r <= 32 && Number.isInteger(p) && p >= 1 && p <= 16;
 }
 
 /** The rule people are told: long enough to resist guessing, no arbitrary composition rules (ANSSI, NIST). */

@@ -20,13 +20,16 @@ export interface AuthRouterOptions {
   clock: () => Date;
   /** Secure cookies when the product is served over HTTPS. */
   secureCookies: boolean;
-  /** Failed sign-ins allowed per client address and per e-mail in 15 minutes. */
+  /** Failed sign-ins allowed per e-mail in 15 minutes (five times as many per client address). */
   signInAttempts?: number;
 }
 
 export function authRouter(options: AuthRouterOptions): Router {
   const { db, clock } = options;
-  const limiter = createRateLimiter({ max: options.signInAttempts ?? 10, windowMs: 15 * 60 * 1000 });
+  // Per account, few attempts; per client address more, since a whole office may share one address.
+  const perAccount = options.signInAttempts ?? 10;
+  const byEmail = createRateLimiter({ max: perAccount, windowMs: 15 * 60 * 1000 });
+  const byAddress = createRateLimiter({ max: perAccount * 5, windowMs: 15 * 60 * 1000 });
   const router = Router();
 
   const setCookie = (res: Response, value: string, maxAgeMs: number) =>
@@ -34,18 +37,18 @@ export function authRouter(options: AuthRouterOptions): Router {
 
   router.post('/session', requireJson, async (req, res) => {
     const { email, password } = parseBody(signInBody, req.body);
-    const keys = [`ip:${req.ip ?? 'unknown'}`, `email:${email.toLowerCase()}`];
-    const wait = Math.max(...keys.map((key) => limiter.blockedFor(key)));
+    const limits = [[byAddress, req.ip ?? 'unknown'], [byEmail, email.toLowerCase()]] as const;
+    const wait = Math.max(...limits.map(([limiter, key]) => limiter.blockedFor(key)));
     if (wait > 0) throw new TooManyRequestsError(`Trop de tentatives de connexion. Réessayez dans ${Math.ceil(wait / 60)} min.`, wait);
 
     const user = await db.user.findFirst({ where: { email: { equals: email, mode: 'insensitive' } } });
     const valid = await verifyPassword(password, user?.passwordHash);
     if (!user || !valid || !user.active) {
-      keys.forEach((key) => limiter.fail(key));
+      limits.forEach(([limiter, key]) => limiter.fail(key));
       await recordAudit(db, { actor: user?.id ?? 'anonymous', action: 'session.sign_in_failed', requestId: req.id });
       throw new UnauthenticatedError('Adresse e-mail ou mot de passe incorrect.');
     }
-    keys.forEach((key) => limiter.reset(key));
+    byEmail.reset(email.toLowerCase());
     const secret = newSecret('s');
     const csrfToken = newSecret('c');
     await db.$transaction([

@@ -1,0 +1,117 @@
+import {
+  ACTIONS, PERMISSIONS, ROLES, caseFileViewFor, householdInScope, isAllowed, taskInScope, type Action, type Viewer,
+} from '../api/access/policy';
+
+const LANDLORD_A = 'landlord-a';
+const LANDLORD_B = 'landlord-b';
+const PARTNER_A = 'partner-a';
+const PARTNER_B = 'partner-b';
+
+const viewers: Record<string, Viewer> = {
+  coordinator: { role: 'coordinator', landlordId: null, partnerOrganisationId: null },
+  committee_member: { role: 'committee_member', landlordId: null, partnerOrganisationId: null },
+  educator: { role: 'educator', landlordId: null, partnerOrganisationId: null },
+  landlord_agent: { role: 'landlord_agent', landlordId: LANDLORD_A, partnerOrganisationId: null },
+  partner_worker: { role: 'partner_worker', landlordId: null, partnerOrganisationId: PARTNER_A },
+  admin: { role: 'admin', landlordId: null, partnerOrganisationId: null },
+  landlord_agent_without_landlord: { role: 'landlord_agent', landlordId: null, partnerOrganisationId: null },
+  partner_worker_without_organisation: { role: 'partner_worker', landlordId: null, partnerOrganisationId: null },
+};
+
+describe('who may do what (the table people were told about)', () => {
+  // The expected table, written out in full on purpose: a change of the policy must change this test.
+  const expected: Record<Action, string> = {
+    'household.list': 'coordinator committee_member educator landlord_agent partner_worker',
+    'household.read': 'coordinator committee_member educator landlord_agent partner_worker',
+    'household.refer': 'coordinator landlord_agent',
+    'household.openPartnerCheck': 'coordinator',
+    'household.recordPartnerAnswer': 'coordinator partner_worker',
+    'household.recordCommitteeDecision': 'coordinator committee_member',
+    'household.contactEscalationDecision': 'coordinator committee_member',
+    'household.recordContactAttempt': 'educator',
+    'household.updateSupportPlan': 'educator',
+    'household.recordReview': 'educator',
+    'household.startHandoff': 'coordinator educator',
+    'household.acknowledgeHandoff': 'coordinator partner_worker',
+    'household.cancelHandoff': 'coordinator',
+    'household.reportRelapse': 'coordinator educator',
+    'household.close': 'coordinator',
+    'household.withdraw': 'coordinator',
+    'household.recordProcedureEvent': 'coordinator landlord_agent',
+    'household.recordPayment': 'coordinator landlord_agent',
+    'household.updateArrears': 'coordinator landlord_agent',
+    'task.list': 'coordinator committee_member educator partner_worker',
+    'task.claim': 'coordinator committee_member educator',
+    'task.complete': 'coordinator committee_member educator partner_worker',
+    'committee.read': 'coordinator committee_member',
+    'committee.manage': 'coordinator',
+    'committee.decide': 'coordinator committee_member',
+    'partnerCheck.list': 'coordinator partner_worker',
+    'partnerCheck.answer': 'coordinator partner_worker',
+    'admin.users': 'admin',
+    'admin.organisations': 'admin',
+    'admin.policy': 'coordinator admin',
+    'audit.read': 'admin',
+    'mail.read': 'coordinator admin',
+    'mail.retry': 'coordinator admin',
+    'account.manage': 'coordinator committee_member educator landlord_agent partner_worker admin',
+  };
+
+  test('every action of the policy is in the expected table, and no more', () => {
+    expect([...ACTIONS].sort()).toEqual(Object.keys(expected).sort());
+  });
+
+  test.each(ACTIONS.flatMap((action) => ROLES.map((role) => [action, role] as const)))('%s by %s', (action, role) => {
+    expect(isAllowed(role, action)).toBe(expected[action].split(' ').includes(role));
+  });
+
+  test('administration never reads case files', () => {
+    for (const action of ACTIONS.filter((a) => a.startsWith('household.'))) {
+      expect(PERMISSIONS[action]).not.toContain('admin');
+    }
+  });
+});
+
+describe('which households are in scope', () => {
+  const table: [string, { landlordId: string; addressedPartnerOrgIds: string[] }, boolean][] = [
+    ['coordinator', { landlordId: LANDLORD_B, addressedPartnerOrgIds: [] }, true],
+    ['committee_member', { landlordId: LANDLORD_B, addressedPartnerOrgIds: [] }, true],
+    ['educator', { landlordId: LANDLORD_B, addressedPartnerOrgIds: [] }, true],
+    ['landlord_agent', { landlordId: LANDLORD_A, addressedPartnerOrgIds: [] }, true],
+    ['landlord_agent', { landlordId: LANDLORD_B, addressedPartnerOrgIds: [] }, false],
+    ['landlord_agent_without_landlord', { landlordId: LANDLORD_A, addressedPartnerOrgIds: [] }, false],
+    ['partner_worker', { landlordId: LANDLORD_A, addressedPartnerOrgIds: [PARTNER_A, PARTNER_B] }, true],
+    ['partner_worker', { landlordId: LANDLORD_A, addressedPartnerOrgIds: [PARTNER_B] }, false],
+    ['partner_worker', { landlordId: LANDLORD_A, addressedPartnerOrgIds: [] }, false],
+    ['partner_worker_without_organisation', { landlordId: LANDLORD_A, addressedPartnerOrgIds: [PARTNER_A] }, false],
+    ['admin', { landlordId: LANDLORD_A, addressedPartnerOrgIds: [PARTNER_A] }, false],
+  ];
+  test.each(table)('%s, household %j → %s', (viewer, household, inScope) => {
+    expect(householdInScope(viewers[viewer]!, household)).toBe(inScope);
+  });
+});
+
+describe('which tasks are in scope', () => {
+  const table: [string, { candidateRole: 'educator' | 'committee_member' | 'partner_worker'; partnerOrganisationId: string | null }, boolean][] = [
+    ['coordinator', { candidateRole: 'partner_worker', partnerOrganisationId: PARTNER_B }, true],
+    ['educator', { candidateRole: 'educator', partnerOrganisationId: null }, true],
+    ['educator', { candidateRole: 'committee_member', partnerOrganisationId: null }, false],
+    ['committee_member', { candidateRole: 'committee_member', partnerOrganisationId: null }, true],
+    ['committee_member', { candidateRole: 'educator', partnerOrganisationId: null }, false],
+    ['partner_worker', { candidateRole: 'partner_worker', partnerOrganisationId: PARTNER_A }, true],
+    ['partner_worker', { candidateRole: 'partner_worker', partnerOrganisationId: PARTNER_B }, false],
+    ['partner_worker_without_organisation', { candidateRole: 'partner_worker', partnerOrganisationId: PARTNER_A }, false],
+    ['landlord_agent', { candidateRole: 'educator', partnerOrganisationId: null }, false],
+    ['admin', { candidateRole: 'educator', partnerOrganisationId: null }, false],
+  ];
+  test.each(table)('%s, task %j → %s', (viewer, task, inScope) => {
+    expect(taskInScope(viewers[viewer]!, task)).toBe(inScope);
+  });
+});
+
+test('how much of a case file each role reads', () => {
+  expect(ROLES.map((role) => [role, caseFileViewFor(role)])).toEqual([
+    ['coordinator', 'full'], ['committee_member', 'full'], ['educator', 'full'],
+    ['landlord_agent', 'landlord'], ['partner_worker', 'partner'], ['admin', 'full'],
+  ]);
+});

@@ -1,0 +1,73 @@
+import { createRateLimiter } from '../api/auth/rate-limit';
+import { readCookie } from '../api/auth/middleware';
+import { hashSecret, newSecret, sameSecret } from '../api/auth/secrets';
+import { hashPassword, verifyPassword } from '../lib/passwords';
+
+describe('passwords', () => {
+  test('a hash verifies its password and nothing else, and never contains it', async () => {
+    const hash = await hashPassword('une phrase de passe assez longue');
+    expect(hash).toMatch(/^scrypt\$32768\$8\$3\$[\w-]+\$[\w-]+$/);
+    expect(hash).not.toContain('phrase');
+    expect(await verifyPassword('une phrase de passe assez longue', hash)).toBe(true);
+    expect(await verifyPassword('une phrase de passe assez longuE', hash)).toBe(false);
+    expect(await verifyPassword('', hash)).toBe(false);
+  });
+
+  test('two hashes of one password differ (salt)', async () => {
+    expect(await hashPassword('même mot de passe')).not.toBe(await hashPassword('même mot de passe'));
+  });
+
+  test('an account without a password, or a damaged hash, never verifies', async () => {
+    expect(await verifyPassword('x', null)).toBe(false);
+    expect(await verifyPassword('x', 'bcrypt$whatever')).toBe(false);
+    expect(await verifyPassword('x', 'scrypt$1$1$1$$')).toBe(false);
+  });
+
+  test('Unicode forms of one password are the same password', async () => {
+    const composed = 'café-crème-2026';
+    const decomposed = composed.normalize('NFD');
+    expect(decomposed).not.toBe(composed);
+    expect(await verifyPassword(decomposed, await hashPassword(composed))).toBe(true);
+  });
+});
+
+describe('sign-in rate limiter', () => {
+  test('blocks a key after max failures within the window, and tells how long to wait', () => {
+    let now = 1_000_000;
+    const limiter = createRateLimiter({ max: 3, windowMs: 60_000, clock: () => now });
+    for (let i = 0; i < 3; i++) {
+      expect(limiter.blockedFor('k')).toBe(0);
+      limiter.fail('k');
+      now += 1_000;
+    }
+    expect(limiter.blockedFor('k')).toBe(57);
+    expect(limiter.blockedFor('other')).toBe(0);
+    now += 57_000;
+    expect(limiter.blockedFor('k')).toBe(0);
+  });
+
+  test('a success resets the key', () => {
+    const limiter = createRateLimiter({ max: 1, windowMs: 60_000 });
+    limiter.fail('k');
+    expect(limiter.blockedFor('k')).toBeGreaterThan(0);
+    limiter.reset('k');
+    expect(limiter.blockedFor('k')).toBe(0);
+  });
+});
+
+describe('secrets and cookies', () => {
+  test('secrets are random, prefixed, and stored as their SHA-256 only', () => {
+    const a = newSecret('april');
+    expect(a).toMatch(/^april_[\w-]{43}$/);
+    expect(newSecret('april')).not.toBe(a);
+    expect(hashSecret(a)).toMatch(/^[0-9a-f]{64}$/);
+    expect(sameSecret(a, a)).toBe(true);
+    expect(sameSecret(a, `${a}x`)).toBe(false);
+  });
+
+  test('the session cookie is read among others', () => {
+    expect(readCookie('a=1; april_session=s_abc%3D; b=2', 'april_session')).toBe('s_abc=');
+    expect(readCookie(undefined, 'april_session')).toBeUndefined();
+    expect(readCookie('april_sessionx=1', 'april_session')).toBeUndefined();
+  });
+});
