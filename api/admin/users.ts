@@ -1,0 +1,132 @@
+import { randomUUID } from 'node:crypto';
+import { Router, type Request } from 'express';
+import { Prisma } from '../../generated/prisma/client';
+import type { Db } from '../../lib/db';
+import { hashPassword } from '../../lib/passwords';
+import { allow } from '../access/guard';
+import { ROLE_LABELS } from '../access/policy';
+import { recordAudit } from '../audit';
+import { ConflictError, NotFoundError, ValidationError } from '../errors';
+import type { ApiContext } from '../context';
+import { parseBody, requireJson } from '../validation';
+import { parseQuery } from './query';
+import { decodeCursor, olderThan, page } from './paging';
+import { createUserBody, listUsersQuery, updateUserBody, userIdParam } from './schemas';
+
+/** What an administrator sees of an account: never its password hash, only whether it has one. */
+const userView = {
+  id: true, email: true, displayName: true, role: true, landlordId: true, partnerOrganisationId: true,
+  active: true, createdAt: true, lastSignInAt: true, passwordHash: true,
+} as const satisfies Prisma.UserSelect;
+
+type UserRow = Prisma.UserGetPayload<{ select: typeof userView }>;
+
+function present({ passwordHash, ...user }: UserRow) {
+  return { ...user, roleLabel: ROLE_LABELS[user.role], canSignIn: passwordHash !== null };
+}
+
+const DUPLICATE_EMAIL = 'Un compte existe déjà avec cette adresse e-mail.';
+
+export function usersRouter({ db, clock }: ApiContext): Router {
+  const router = Router();
+
+  router.get('/users', async (req, res) => {
+    allow(req, 'admin.users');
+    const query = parseQuery(listUsersQuery, req.query);
+    const position = decodeCursor(query.cursor);
+    const rows = await db.user.findMany({
+      where: {
+        ...(query.role && { role: query.role }),
+        ...(query.active && { active: query.active === 'true' }),
+        ...olderThan('createdAt', position),
+      },
+      select: userView,
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      take: query.limit + 1,
+    });
+    const { items, nextCursor } = page(rows, query.limit, (row) => ({ at: row.createdAt, id: row.id }));
+    res.json({ users: items.map(present), nextCursor });
+  });
+
+  router.post('/users', requireJson, async (req, res) => {
+    const principal = allow(req, 'admin.users');
+    const body = parseBody(createUserBody, req.body);
+    await requireScopeExists(db, body);
+    const email = body.email.trim().toLowerCase();
+    // Sign-in compares addresses without case: two accounts differing by case would be one person.
+    if (await db.user.findFirst({ where: { email: { equals: email, mode: 'insensitive' } }, select: { id: true } })) {
+      throw new ConflictError(DUPLICATE_EMAIL);
+    }
+    const id = randomUUID();
+    const passwordHash = body.password === undefined ? null : await hashPassword(body.password);
+    const user = await db.user.create({
+      data: {
+        id, email, displayName: body.displayName, role: body.role, passwordHash, createdAt: clock(),
+        landlordId: body.landlordId ?? null, partnerOrganisationId: body.partnerOrganisationId ?? null,
+      },
+      select: userView,
+    }).catch(duplicateEmail);
+    await recordAudit(db, { actor: principal.id, action: 'user.create', requestId: req.id, details: { userId: id, role: body.role } });
+    res.status(201).location(`/api/admin/users/${id}`).json(present(user));
+  });
+
+  router.patch('/users/:id', requireJson, async (req, res) => {
+    const principal = allow(req, 'admin.users');
+    const id = idOf(req);
+    const body = parseBody(updateUserBody, req.body);
+    const existing = await db.user.findUnique({ where: { id }, select: { id: true } });
+    if (!existing) throw new NotFoundError('Compte introuvable.');
+    // An administrator who locks themselves out may leave the platform with nobody to run it.
+    if (id === principal.id && (body.active === false || (body.role !== undefined && body.role !== 'admin'))) {
+      throw new ConflictError('Vous ne pouvez ni désactiver votre propre compte ni retirer votre propre rôle d\'administration.');
+    }
+    if (body.role !== undefined) await requireScopeExists(db, body);
+    const data: Prisma.UserUpdateInput = {
+      ...(body.active !== undefined && { active: body.active }),
+      ...(body.displayName !== undefined && { displayName: body.displayName }),
+      ...(body.role !== undefined && {
+        role: body.role,
+        landlord: body.landlordId ? { connect: { id: body.landlordId } } : { disconnect: true },
+        partnerOrganisation: body.partnerOrganisationId ? { connect: { id: body.partnerOrganisationId } } : { disconnect: true },
+      }),
+    };
+    const user = await db.$transaction(async (tx) => {
+      const updated = await tx.user.update({ where: { id }, data, select: userView });
+      if (body.active === false) {
+        // Deactivation takes effect at once: open sessions end and tokens stop working for good.
+        await tx.session.deleteMany({ where: { userId: id } });
+        await tx.apiToken.updateMany({ where: { userId: id, revokedAt: null }, data: { revokedAt: clock() } });
+      }
+      await recordAudit(tx, {
+        actor: principal.id, action: 'user.update', requestId: req.id,
+        details: { userId: id, fields: Object.keys(body).sort().join(','), ...(body.active !== undefined && { active: body.active }) },
+      });
+      return updated;
+    });
+    res.json(present(user));
+  });
+
+  return router;
+}
+
+function idOf(req: Request): string {
+  const id = userIdParam.safeParse(req.params.id);
+  if (!id.success) throw new NotFoundError('Compte introuvable.');
+  return id.data;
+}
+
+/** The landlord or organisation named as scope must exist: said as a wrong field (400). */
+async function requireScopeExists(db: Db, body: { landlordId?: string | null; partnerOrganisationId?: string | null }): Promise<void> {
+  if (body.landlordId && !(await db.landlord.findUnique({ where: { id: body.landlordId }, select: { id: true } }))) {
+    throw new ValidationError([{ field: 'landlordId', message: 'bailleur inconnu' }]);
+  }
+  if (body.partnerOrganisationId && !(await db.partnerOrganisation.findUnique({ where: { id: body.partnerOrganisationId }, select: { id: true } }))) {
+    throw new ValidationError([{ field: 'partnerOrganisationId', message: 'organisation partenaire inconnue' }]);
+  }
+}
+
+/** Two administrators creating the same address at once: the unique index settles it. */
+function duplicateEmail(error: unknown): never {
+  if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') throw new ConflictError(DUPLICATE_EMAIL);
+  throw error;
+}

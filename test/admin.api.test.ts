@@ -1,0 +1,327 @@
+import { randomUUID } from 'node:crypto';
+import { LANDLORDS, PARTNER_ORGANISATIONS } from '../lib/reference-data';
+import { TEST_PASSWORD } from './support/accounts';
+import { eventually, openHarness, type Harness } from './support/harness';
+import { request, signIn } from './support/http';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await openHarness();
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+const asAdmin = (method: string, path: string, body?: unknown) => request(h.baseUrl, method, path, body, h.as.admin.headers);
+const unique = () => randomUUID().slice(0, 8);
+const newEmail = () => `admin-test-${unique()}@test.april.localhost`;
+const fieldsOf = (body: any) => (body.details as { field: string }[]).map((d) => d.field);
+
+function referral() {
+  return {
+    landlordId: LANDLORDS[0].id,
+    tenancyReference: `ADM-${unique()}`,
+    headName: 'Mme Auditée Témoin',
+    address: '8 rue du Journal, 51100 Reims',
+    leaseStartDate: '2020-01-01',
+    monthlyRent: 380,
+    arrears: 1200,
+    procedureStage: 'payment_order',
+    referralSource: 'pre_litigation',
+  };
+}
+
+describe('who may administer', () => {
+  test.each([
+    ['GET', '/api/admin/users'], ['POST', '/api/admin/users'], ['PATCH', `/api/admin/users/${randomUUID()}`],
+    ['GET', '/api/admin/landlords'], ['POST', '/api/admin/partner-organisations'], ['GET', '/api/admin/audit'],
+  ])('%s %s: 401 without sign-in, 403 for the coordination', async (method, path) => {
+    const body = method === 'GET' ? undefined : {};
+    expect((await request(h.baseUrl, method, path, body)).status).toBe(401);
+    const forbidden = await request(h.baseUrl, method, path, body, h.as.coordinator.headers);
+    expect(forbidden.status).toBe(403);
+    expect(forbidden.body).toEqual(expect.objectContaining({ error: 'forbidden', message: expect.any(String), requestId: expect.any(String) }));
+  });
+
+  test('the coordination reads the mail log and the policy, an educator neither', async () => {
+    expect((await request(h.baseUrl, 'GET', '/api/admin/mails', undefined, h.as.coordinator.headers)).status).toBe(200);
+    expect((await request(h.baseUrl, 'GET', '/api/admin/policy', undefined, h.as.coordinator.headers)).status).toBe(200);
+    expect((await request(h.baseUrl, 'GET', '/api/admin/mails', undefined, h.as.educator.headers)).status).toBe(403);
+    expect((await request(h.baseUrl, 'GET', '/api/admin/policy', undefined, h.as.educator.headers)).status).toBe(403);
+  });
+});
+
+describe('accounts', () => {
+  test('a landlord agent is created with a hashed password, signs in, and no hash is ever returned', async () => {
+    const email = newEmail();
+    const created = await asAdmin('POST', '/api/admin/users', {
+      email, displayName: 'Agent Créé', role: 'landlord_agent', landlordId: LANDLORDS[2].id, password: 'un mot de passe long',
+    });
+    expect(created.status).toBe(201);
+    expect(created.headers.get('location')).toBe(`/api/admin/users/${created.body.id}`);
+    expect(created.body).toEqual(expect.objectContaining({
+      email, role: 'landlord_agent', landlordId: LANDLORDS[2].id, partnerOrganisationId: null, active: true, canSignIn: true,
+    }));
+    expect(JSON.stringify(created.body)).not.toMatch(/passwordHash|scrypt/);
+    const row = await h.db.user.findUniqueOrThrow({ where: { id: created.body.id } });
+    expect(row.passwordHash).toMatch(/^scrypt\$/);
+    expect(row.passwordHash).not.toContain('un mot de passe long');
+
+    const session = await signIn(h.baseUrl, email, 'un mot de passe long');
+    const me = await request(h.baseUrl, 'GET', '/api/me', undefined, session);
+    expect(me.body).toEqual(expect.objectContaining({ id: created.body.id, role: 'landlord_agent', landlordId: LANDLORDS[2].id }));
+
+    const list = await asAdmin('GET', '/api/admin/users?role=landlord_agent&limit=500');
+    expect(list.status).toBe(200);
+    expect(list.body.users.map((u: any) => u.id)).toContain(created.body.id);
+    expect(JSON.stringify(list.body)).not.toMatch(/passwordHash|scrypt/);
+    expect(list.body.users.every((u: any) => u.role === 'landlord_agent')).toBe(true);
+  });
+
+  test('an account without a password cannot sign in', async () => {
+    const email = newEmail();
+    const created = await asAdmin('POST', '/api/admin/users', { email, displayName: 'Sans Mot De Passe', role: 'educator' });
+    expect(created.status).toBe(201);
+    expect(created.body.canSignIn).toBe(false);
+    await expect(signIn(h.baseUrl, email, 'n\'importe quoi de long')).rejects.toThrow(/401/);
+  });
+
+  test.each([
+    ['a landlord agent without a landlord', { role: 'landlord_agent' }, 'landlordId'],
+    ['an educator with a landlord', { role: 'educator', landlordId: LANDLORDS[0].id }, 'landlordId'],
+    ['a partner worker without an organisation', { role: 'partner_worker' }, 'partnerOrganisationId'],
+    ['a coordinator with an organisation', { role: 'coordinator', partnerOrganisationId: PARTNER_ORGANISATIONS[0].id }, 'partnerOrganisationId'],
+    ['an unknown landlord', { role: 'landlord_agent', landlordId: randomUUID() }, 'landlordId'],
+    ['an unknown organisation', { role: 'partner_worker', partnerOrganisationId: randomUUID() }, 'partnerOrganisationId'],
+    ['a password of 11 characters', { role: 'educator', password: '12345678901' }, 'password'],
+    ['an unknown role', { role: 'superuser' }, 'role'],
+    ['an extra property', { role: 'educator', isAdmin: true }, '(corps)'],
+  ])('refuses %s (400 naming the field), and creates nothing', async (_what, fields, field) => {
+    const email = newEmail();
+    const res = await asAdmin('POST', '/api/admin/users', { email, displayName: 'Refusé', ...fields });
+    expect(res.status).toBe(400);
+    expect(res.body.error).toBe('validation_error');
+    expect(fieldsOf(res.body)).toContain(field);
+    expect(await h.db.user.count({ where: { email } })).toBe(0);
+  });
+
+  test('a second account with the same address (in any case) is a conflict', async () => {
+    const email = newEmail();
+    expect((await asAdmin('POST', '/api/admin/users', { email, displayName: 'Premier', role: 'educator' })).status).toBe(201);
+    const again = await asAdmin('POST', '/api/admin/users', { email: email.toUpperCase(), displayName: 'Second', role: 'committee_member' });
+    expect(again.status).toBe(409);
+    expect(again.body).toEqual(expect.objectContaining({ error: 'conflict', message: expect.stringContaining('existe déjà') }));
+    expect(await h.db.user.count({ where: { email: { equals: email, mode: 'insensitive' } } })).toBe(1);
+  });
+
+  test('changing a role carries its scope, with the same rules', async () => {
+    const created = await asAdmin('POST', '/api/admin/users', { email: newEmail(), displayName: 'Changeant', role: 'landlord_agent', landlordId: LANDLORDS[0].id });
+    const id = created.body.id as string;
+    const noScope = await asAdmin('PATCH', `/api/admin/users/${id}`, { role: 'partner_worker' });
+    expect(noScope.status).toBe(400);
+    expect(fieldsOf(noScope.body)).toContain('partnerOrganisationId');
+    const scopeWithoutRole = await asAdmin('PATCH', `/api/admin/users/${id}`, { landlordId: LANDLORDS[1].id });
+    expect(scopeWithoutRole.status).toBe(400);
+    expect(fieldsOf(scopeWithoutRole.body)).toContain('role');
+    expect((await asAdmin('PATCH', `/api/admin/users/${id}`, {})).status).toBe(400);
+    expect((await h.db.user.findUniqueOrThrow({ where: { id } })).landlordId).toBe(LANDLORDS[0].id);
+
+    const moved = await asAdmin('PATCH', `/api/admin/users/${id}`, { role: 'partner_worker', partnerOrganisationId: PARTNER_ORGANISATIONS[2].id, displayName: 'Désormais partenaire' });
+    expect(moved.status).toBe(200);
+    expect(moved.body).toEqual(expect.objectContaining({ role: 'partner_worker', landlordId: null, partnerOrganisationId: PARTNER_ORGANISATIONS[2].id, displayName: 'Désormais partenaire' }));
+  });
+
+  test('deactivating an account ends its sessions and revokes its tokens at once', async () => {
+    const email = newEmail();
+    const created = await asAdmin('POST', '/api/admin/users', { email, displayName: 'À Désactiver', role: 'educator', password: TEST_PASSWORD });
+    const id = created.body.id as string;
+    const session = await signIn(h.baseUrl, email, TEST_PASSWORD);
+    const token = await request(h.baseUrl, 'POST', '/api/me/tokens', { name: 'intégration' }, session);
+    expect(token.status).toBe(201);
+    const bearer = { authorization: `Bearer ${token.body.token}` };
+    expect((await request(h.baseUrl, 'GET', '/api/me', undefined, bearer)).status).toBe(200);
+
+    const off = await asAdmin('PATCH', `/api/admin/users/${id}`, { active: false });
+    expect(off.status).toBe(200);
+    expect(off.body.active).toBe(false);
+    expect(await h.db.session.count({ where: { userId: id } })).toBe(0);
+    expect(await h.db.apiToken.count({ where: { userId: id, revokedAt: null } })).toBe(0);
+    expect((await request(h.baseUrl, 'GET', '/api/me', undefined, session)).status).toBe(401);
+    expect((await request(h.baseUrl, 'GET', '/api/me', undefined, bearer)).status).toBe(401);
+    await expect(signIn(h.baseUrl, email, TEST_PASSWORD)).rejects.toThrow(/401/);
+
+    // Reactivated, the person signs in again; the revoked token stays revoked.
+    expect((await asAdmin('PATCH', `/api/admin/users/${id}`, { active: true })).status).toBe(200);
+    await signIn(h.baseUrl, email, TEST_PASSWORD);
+    expect((await request(h.baseUrl, 'GET', '/api/me', undefined, bearer)).status).toBe(401);
+  });
+
+  test('an administrator cannot lock themselves out; unknown accounts are 404', async () => {
+    const self = await asAdmin('PATCH', `/api/admin/users/${h.as.admin.id}`, { active: false });
+    expect(self.status).toBe(409);
+    expect((await asAdmin('PATCH', `/api/admin/users/${h.as.admin.id}`, { role: 'coordinator' })).status).toBe(409);
+    expect((await h.db.user.findUniqueOrThrow({ where: { id: h.as.admin.id } })).active).toBe(true);
+    expect((await asAdmin('PATCH', `/api/admin/users/${randomUUID()}`, { active: false })).status).toBe(404);
+    expect((await asAdmin('PATCH', '/api/admin/users/pas-un-uuid', { active: false })).status).toBe(404);
+  });
+});
+
+describe('organisations', () => {
+  test('landlords: created, listed, codes unique', async () => {
+    const code = `bailleur-${unique()}`;
+    const created = await asAdmin('POST', '/api/admin/landlords', { code, name: 'Bailleur de Test' });
+    expect(created.status).toBe(201);
+    expect(created.body).toEqual(expect.objectContaining({ code, name: 'Bailleur de Test', id: expect.any(String) }));
+    const list = await asAdmin('GET', '/api/admin/landlords');
+    expect(list.body.landlords.map((l: any) => l.code)).toEqual(expect.arrayContaining([code, LANDLORDS[0].code]));
+    const again = await asAdmin('POST', '/api/admin/landlords', { code, name: 'Autre nom' });
+    expect(again.status).toBe(409);
+    const bad = await asAdmin('POST', '/api/admin/landlords', { code: 'Pas Un Code', name: 'X' });
+    expect(bad.status).toBe(400);
+    expect(fieldsOf(bad.body)).toEqual(['code']);
+    expect(await h.db.landlord.count({ where: { code } })).toBe(1);
+  });
+
+  test('partner organisations: e-mail required, codes unique', async () => {
+    const missing = await asAdmin('POST', '/api/admin/partner-organisations', { code: `p-${unique()}`, name: 'Sans adresse' });
+    expect(missing.status).toBe(400);
+    expect(fieldsOf(missing.body)).toEqual(['email']);
+    const taken = await asAdmin('POST', '/api/admin/partner-organisations', { code: PARTNER_ORGANISATIONS[0].code, name: 'Doublon', email: 'doublon@april.localhost' });
+    expect(taken.status).toBe(409);
+
+    // Every partner organisation is asked about every new household: the one created here is
+    // removed at once, so that other test files' households do not wait for its answer.
+    const code = `partenaire-${unique()}`;
+    const created = await asAdmin('POST', '/api/admin/partner-organisations', { code, name: 'Partenaire de Test', email: 'Partenaire@April.localhost' });
+    try {
+      expect(created.status).toBe(201);
+      expect(created.body).toEqual(expect.objectContaining({ code, email: 'partenaire@april.localhost' }));
+      const list = await asAdmin('GET', '/api/admin/partner-organisations');
+      expect(list.body.partnerOrganisations.map((p: any) => p.code)).toContain(code);
+    } finally {
+      await h.db.partnerOrganisation.deleteMany({ where: { code } });
+    }
+  });
+});
+
+describe('audit log', () => {
+  test('reading a household leaves an entry, listed by household and by user, newest first', async () => {
+    const referred = await request(h.baseUrl, 'POST', '/api/households', referral(), h.as.coordinator.headers);
+    expect(referred.status).toBe(201);
+    const householdId = referred.body.id as string;
+    const reads: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const read = await request(h.baseUrl, 'GET', `/api/households/${householdId}`, undefined, h.as.coordinator.headers);
+      expect(read.status).toBe(200);
+      reads.push(read.headers.get('x-request-id')!);
+    }
+
+    const byHousehold = await asAdmin('GET', `/api/admin/audit?householdId=${householdId}`);
+    expect(byHousehold.status).toBe(200);
+    const events = byHousehold.body.events as any[];
+    expect(events.every((e) => e.householdId === householdId)).toBe(true);
+    // Each read is there, by whom and when, newest first.
+    const readEntries = events.filter((e) => e.action === 'household.read');
+    expect(readEntries.map((e) => e.requestId)).toEqual([reads[1], reads[0]]);
+    expect(readEntries.every((e) => e.actor === h.as.coordinator.id && typeof e.at === 'string')).toBe(true);
+    expect(events.map((e) => e.action)).toContain('household.create');
+    const times = events.map((e) => Date.parse(e.at));
+    expect(times).toEqual([...times].sort((a, b) => b - a));
+
+    const byUser = await asAdmin('GET', `/api/admin/audit?userId=${h.as.coordinator.id}&limit=500`);
+    expect(byUser.body.events.every((e: any) => e.actor === h.as.coordinator.id)).toBe(true);
+    expect(byUser.body.events.map((e: any) => e.requestId)).toEqual(expect.arrayContaining(reads));
+
+    // Another person's reads are not listed under the coordinator.
+    await request(h.baseUrl, 'GET', `/api/households/${householdId}`, undefined, h.as.educator.headers);
+    const educatorReads = await asAdmin('GET', `/api/admin/audit?userId=${h.as.educator.id}&householdId=${householdId}`);
+    expect(educatorReads.body.events).toEqual([expect.objectContaining({ action: 'household.read', actor: h.as.educator.id })]);
+  });
+
+  test('pages by cursor without repeating or skipping, and filters by time', async () => {
+    const referred = await request(h.baseUrl, 'POST', '/api/households', referral(), h.as.coordinator.headers);
+    const householdId = referred.body.id as string;
+    for (let i = 0; i < 3; i++) await request(h.baseUrl, 'GET', `/api/households/${householdId}`, undefined, h.as.coordinator.headers);
+    const all = (await asAdmin('GET', `/api/admin/audit?householdId=${householdId}&limit=500`)).body.events.map((e: any) => e.id);
+    expect(all.length).toBeGreaterThanOrEqual(4);
+
+    const paged: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const res: any = await asAdmin('GET', `/api/admin/audit?householdId=${householdId}&limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(res.status).toBe(200);
+      expect(res.body.events.length).toBeLessThanOrEqual(2);
+      paged.push(...res.body.events.map((e: any) => e.id));
+      cursor = res.body.nextCursor;
+    } while (cursor);
+    expect(paged).toEqual(all);
+
+    const future = new Date(Date.now() + 3_600_000).toISOString();
+    expect((await asAdmin('GET', `/api/admin/audit?householdId=${householdId}&from=${encodeURIComponent(future)}`)).body.events).toEqual([]);
+    expect((await asAdmin('GET', `/api/admin/audit?householdId=${householdId}&to=2000-01-01`)).body.events).toEqual([]);
+    const today = new Date().toISOString().slice(0, 10);
+    expect((await asAdmin('GET', `/api/admin/audit?householdId=${householdId}&from=${today}&to=${today}&limit=500`)).body.events.length).toBe(all.length);
+  });
+
+  test.each([
+    ['limit=0', 'limit'], ['limit=abc', 'limit'], ['householdId=42', 'householdId'], ['from=hier', 'from'], ['cursor=nimportequoi', 'cursor'], ['extra=1', '(corps)'],
+  ])('?%s is a 400 naming the parameter', async (query, field) => {
+    const res = await asAdmin('GET', `/api/admin/audit?${query}`);
+    expect(res.status).toBe(400);
+    expect(fieldsOf(res.body)).toContain(field);
+  });
+});
+
+describe('mail log', () => {
+  test('lists a household\'s mails with their status and the recipients masked', async () => {
+    const referred = await request(h.baseUrl, 'POST', '/api/households', referral(), h.as.coordinator.headers);
+    const householdId = referred.body.id as string;
+    const mails = await eventually(async () => {
+      const res = await asAdmin('GET', `/api/admin/mails?householdId=${householdId}`);
+      return res.body.mails.length >= 1 + PARTNER_ORGANISATIONS.length && res.body.mails.every((m: any) => m.status === 'sent') ? res.body.mails : undefined;
+    }, 30_000, 'the referral mails sent');
+    for (const mail of mails) {
+      expect(mail).toEqual(expect.objectContaining({
+        id: expect.any(String), status: 'sent', template: expect.any(String), subject: expect.stringContaining('[APRIL]'),
+        attempts: 1, lastError: null, createdAt: expect.any(String), sentAt: expect.any(String), householdId,
+      }));
+      expect(mail.recipient).toMatch(/^[^*@\s]\*\*\*@[\w.-]+$/);
+    }
+    expect(mails.map((m: any) => m.recipient)).toContain('c***@april.localhost');
+    expect(JSON.stringify(mails)).not.toContain('ccas@april.localhost');
+  });
+
+  test('a mail that failed for good shows its error, addresses masked, and filters by status', async () => {
+    const id = randomUUID();
+    await h.db.mailMessage.create({
+      data: {
+        id, idempotencyKey: `admin-test:${id}`, recipient: 'Personne <personne.reelle@exemple.fr>', subject: '[APRIL] Essai', template: 'test',
+        status: 'failed', attempts: 5, lastError: 'Error: 550 5.1.1 <personne.reelle@exemple.fr>: Recipient address rejected',
+      },
+    });
+    try {
+      const failed = await asAdmin('GET', '/api/admin/mails?status=failed&limit=500');
+      expect(failed.body.mails.every((m: any) => m.status === 'failed')).toBe(true);
+      const mail = failed.body.mails.find((m: any) => m.id === id);
+      expect(mail).toEqual(expect.objectContaining({ recipient: 'p***@exemple.fr', attempts: 5, lastError: 'Error: 550 5.1.1 <p***@exemple.fr>: Recipient address rejected' }));
+      expect((await asAdmin('GET', '/api/admin/mails?status=lost')).status).toBe(400);
+    } finally {
+      // Not a mail of the product: other files counting failed mails must not see it.
+      await h.db.mailMessage.delete({ where: { id } });
+    }
+  });
+});
+
+describe('policy', () => {
+  test('shows the policy in force with French labels and durations in days', async () => {
+    const res = await asAdmin('GET', '/api/admin/policy');
+    expect(res.status).toBe(200);
+    // The harness runs the tests' policy: four seconds to answer a partner check.
+    expect(res.body.policy.partnerCheck.deadlineMs).toBe(4000);
+    expect(res.body.settings).toEqual(expect.arrayContaining([
+      expect.objectContaining({ key: 'partnerCheck.deadlineMs', label: expect.stringContaining('partenaires'), value: 4000, display: '4 secondes' }),
+      expect.objectContaining({ key: 'retentionAfterClosureMs', days: 730, display: '730 jours' }),
+      expect.objectContaining({ key: 'capacity.perLandlord', value: 20, display: '20 ménages' }),
+    ]));
+  });
+});
