@@ -2,8 +2,10 @@ import type { Db } from '../lib/db';
 import type { Logger } from '../lib/logger';
 import type { Mailer } from '../lib/mailer';
 import { createHouseholdActivities } from './household-activities';
+import { createJobActivities } from './job-activities';
 import { createLegalActivities } from './legal-activities';
 import { createMailActivities } from './mail-activities';
+import { createRetentionActivities } from './retention-activities';
 
 export interface ActivityDeps {
   db: Db;
@@ -14,11 +16,13 @@ export interface ActivityDeps {
   publicUrl: string;
 }
 
-/** Every activity the household workflow may call, wired to its dependencies by the worker. */
+/** Every activity the workflows may call (households, scheduled jobs), wired to its dependencies by the worker. */
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createHouseholdActivities(deps),
     ...createMailActivities(deps),
     ...createLegalActivities(deps),
+    ...createJobActivities(deps),
+    ...createRetentionActivities(deps),
   };
 }

@@ -46,7 +46,7 @@ export function createLegalActivities(deps: ActivityDeps) {
         ]);
         const mail = legalDeadlineWarning({ tenancyReference: household.tenancyReference, deadline, link: `${deps.publicUrl}/api/households/${household.id}` });
         for (const recipient of recipients) {
-          await sendOnce(`${key}:mail:${recipient.id}`, recipient.email, 'legal_deadline_warning', mail);
+          await sendOnce(`${key}:mail:${recipient.id}`, recipient.email, 'legal_deadline_warning', mail, { householdId: household.id, userId: recipient.id });
         }
       }
     },

@@ -19,11 +19,22 @@ export function smtpFailure(error: unknown): ApplicationFailure {
  * crash between the SMTP server's acceptance and the row update; the stable Message-ID lets mail
  * clients fold such a duplicate.
  */
-export function createOutbox({ db, mailer, clock }: Pick<ActivityDeps, 'db' | 'mailer' | 'clock'>) {
-  return async function sendOnce(key: string, to: string, template: string, mail: MailText): Promise<void> {
+/** Whose mail a row is, so that the admin's mail log can filter by household or by user. */
+export interface MailOwner {
+  householdId?: string;
+  userId?: string;
+}
+
+export type SendOnce = (key: string, to: string, template: string, mail: MailText, owner?: MailOwner) => Promise<void>;
+
+export function createOutbox({ db, mailer, clock }: Pick<ActivityDeps, 'db' | 'mailer' | 'clock'>): SendOnce {
+  return async function sendOnce(key, to, template, mail, owner = {}) {
     const row = await db.mailMessage.upsert({
       where: { idempotencyKey: key },
-      create: { id: randomUUID(), idempotencyKey: key, recipient: to, subject: mail.subject, template },
+      create: {
+        id: randomUUID(), idempotencyKey: key, recipient: to, subject: mail.subject, template,
+        householdId: owner.householdId ?? null, userId: owner.userId ?? null,
+      },
       update: {},
     });
     if (row.status === 'sent') return;
@@ -42,4 +53,23 @@ export function createOutbox({ db, mailer, clock }: Pick<ActivityDeps, 'db' | 'm
       data: { status: 'sent', attempts: { increment: 1 }, lastError: null, messageId, sentAt: clock() },
     });
   };
+}
+
+/**
+ * Sends to several recipients, each on its own: one refused address must not keep the others
+ * from their mail. Then fails like the worst failure, so that Temporal retries (the outbox skips
+ * what went through) when any failure may pass, and gives up when all were refused for good.
+ */
+export async function sendToEach(sends: (() => Promise<void>)[]): Promise<void> {
+  const failures: unknown[] = [];
+  for (const send of sends) {
+    try {
+      await send();
+    } catch (error) {
+      failures.push(error);
+    }
+  }
+  if (failures.length === 0) return;
+  const retryable = failures.find((f) => !(f instanceof ApplicationFailure && f.nonRetryable));
+  throw retryable ?? failures[0];
 }

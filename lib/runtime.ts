@@ -9,6 +9,8 @@ import { createDb, type Db } from './db';
 import { createLogger, type Logger } from './logger';
 import { createMailer, type Mailer } from './mailer';
 import { ensureReferenceData } from './reference-data';
+import { ensureSchedules } from './schedules';
+import { defaultPolicy } from '../workflows/domain/policy';
 import { connectClient, ensureSearchAttributes } from './temporal';
 
 /**
@@ -52,6 +54,11 @@ export async function startWorkerPart(config: AppConfig, services: ResolvedServi
     runtime.logger.warn({ err: error }, 'could not register search attributes'),
   );
   await ensureReferenceData(runtime.db);
+  await ensureSchedules(runtime.temporal, { taskQueue: config.temporal.taskQueue, policy: defaultPolicy }).then(
+    (result) => runtime.logger.info(result, 'schedules set (daily digest, overdue escalation, retention)'),
+    // The households must go on even if the namespace refuses schedules: say it loudly, go on.
+    (error: unknown) => runtime.logger.error({ err: error }, 'could not set the schedules (daily digest, overdue escalation, retention)'),
+  );
   return startHouseholdWorker({
     temporalAddress: services.temporalAddress,
     namespace: config.temporal.namespace,

@@ -1,2 +1,6 @@
 // The workflow bundle's entry point: every workflow type the worker runs.
 export { householdWorkflow } from './household/workflow';
+export { committeeAgendaWorkflow } from './jobs/committee-agenda';
+export { dailyDigestWorkflow } from './jobs/daily-digest';
+export { overdueEscalationWorkflow } from './jobs/overdue-escalation';
+export { retentionWorkflow } from './jobs/retention';

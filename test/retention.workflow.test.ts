@@ -1,0 +1,107 @@
+import { randomUUID } from 'node:crypto';
+import { PARTNER_ORGANISATIONS } from '../lib/reference-data';
+import { defaultPolicy } from '../workflows/domain/policy';
+import type { JobSummary } from '../workflows/jobs/messages';
+import { openHarness, type Harness } from './support/harness';
+import { householdRow, taskRow } from './support/job-fixtures';
+
+/**
+ * Retention (issue 5 item 8): closed households are anonymised once the policy's period after
+ * closure has passed; the figures stay for the reports. The dates are set in 2001 and the run's
+ * "now" pinned, so that no other test file's household (closed today) can qualify.
+ */
+let h: Harness;
+beforeAll(async () => {
+  h = await openHarness();
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+const DAY = 24 * 3600 * 1000;
+const policy = { ...defaultPolicy, retentionAfterClosureMs: 365 * DAY };
+const nowMs = Date.parse('2002-06-01T02:00:00Z');
+
+const retention = (input: Record<string, unknown>) =>
+  h.temporal.workflow.execute('retentionWorkflow', { taskQueue: h.taskQueue, workflowId: `test-retention-${randomUUID()}`, args: [{ policy, nowMs, ...input }] }) as Promise<JobSummary>;
+
+/** A closed case with everything a case file holds: notes, a referent, a task answer, mails, a timeline. */
+async function closedCase(closedAt: string) {
+  const household = await householdRow(h.db, {
+    phase: 'closed', track: 'pre_litigation', outcome: 'maintained', educatorId: randomUUID(),
+    closedAt: new Date(closedAt), createdAt: new Date('2000-03-01T09:00:00Z'),
+  });
+  const { id } = household;
+  await h.db.referral.create({ data: { id: randomUUID(), householdId: id, source: 'pre_litigation', arrearsCents: 185_000, recordedAt: new Date('2000-03-01T09:00:00Z') } });
+  await h.db.note.create({ data: { id: randomUUID(), householdId: id, author: 'someone', kind: 'contact', body: 'Le ménage a expliqué sa situation en détail.' } });
+  await h.db.referentWorker.create({ data: { id: randomUUID(), householdId: id, partnerOrganisationId: PARTNER_ORGANISATIONS[0].id, name: 'Mme Référente Privée', email: 'referente.privee@ccas.example', phone: '03 26 00 00 00' } });
+  const taskId = await taskRow(h.db, id, {
+    type: 'partner_check', candidateRole: 'partner_worker', status: 'completed', partnerOrganisationId: PARTNER_ORGANISATIONS[0].id,
+    form: { partnerOrgId: PARTNER_ORGANISATIONS[0].id }, result: { answer: 'followed', referent: { name: 'Mme Référente Privée', email: 'referente.privee@ccas.example' } },
+  });
+  await h.db.taskEvent.create({ data: { id: randomUUID(), taskId, action: 'completed', details: { referent: 'Mme Référente Privée' } } });
+  await h.db.timelineEvent.create({ data: { id: randomUUID(), idempotencyKey: `fixture-${id}:event:1`, householdId: id, type: 'caseClosed', actor: 'system', occurredAt: new Date(closedAt), data: { outcome: 'maintained' } } });
+  await h.db.mailMessage.create({
+    data: { id: randomUUID(), idempotencyKey: `fixture-${id}:event:1:mail:x`, householdId: id, recipient: 'referente.privee@ccas.example', subject: `[APRIL] bail ${household.tenancyReference}`, template: 'referent_alert', status: 'sent' },
+  });
+  return household;
+}
+
+test('a household closed longer ago than the retention period is anonymised, figures kept, with an audit row; a recent one is not', async () => {
+  const old = await closedCase('2001-01-15T10:00:00Z');
+  const older = await closedCase('2001-01-10T10:00:00Z');
+  const recent = await closedCase('2001-12-01T10:00:00Z');
+  const open = await householdRow(h.db, { phase: 'support', createdAt: new Date('2000-01-01') });
+
+  // Batches of one: the run goes on until nothing is left, not just one batch.
+  const first = await retention({ batchSize: 1 });
+  expect(first.failed).toEqual([]);
+  expect(first.done).toBeGreaterThanOrEqual(2);
+
+  for (const household of [old, older]) {
+    const after = await h.db.household.findUniqueOrThrow({ where: { id: household.id } });
+    // Personal data: gone.
+    expect(after).toMatchObject({
+      headName: 'Ménage anonymisé', address: '', phone: null, email: null, referralNote: null, tenancyReference: `anonymise-${household.id}`,
+      anonymisedAt: expect.any(Date),
+    });
+    // Figures: kept.
+    expect(after).toMatchObject({
+      landlordId: expect.any(String), monthlyRentCents: 41_250, arrearsCents: 185_000, procedureStage: 'summons', referralSource: 'pre_litigation',
+      phase: 'closed', track: 'pre_litigation', outcome: 'maintained', closedAt: expect.any(Date), leaseStartDate: new Date('2019-04-01'),
+    });
+    expect(after.createdAt.toISOString()).toBe('2000-03-01T09:00:00.000Z');
+    expect(await h.db.referral.findUniqueOrThrow({ where: { householdId: household.id } })).toMatchObject({ arrearsCents: 185_000, source: 'pre_litigation' });
+    expect((await h.db.timelineEvent.findMany({ where: { householdId: household.id } })).map((e) => e.type)).toEqual(['caseClosed']);
+    expect((await h.db.note.findFirstOrThrow({ where: { householdId: household.id } })).body).toBe('');
+    expect(await h.db.referentWorker.findFirstOrThrow({ where: { householdId: household.id } })).toMatchObject({ name: 'Référent anonymisé', email: null, phone: null });
+    const task = await h.db.task.findFirstOrThrow({ where: { householdId: household.id }, include: { events: true } });
+    expect(task).toMatchObject({ type: 'partner_check', status: 'completed', result: null });
+    expect(task.events[0]!.details).toBeNull();
+    const mail = await h.db.mailMessage.findFirstOrThrow({ where: { householdId: household.id } });
+    expect(mail).toMatchObject({ recipient: '[anonymisé]', subject: '[anonymisé]', template: 'referent_alert', status: 'sent' });
+    expect(JSON.stringify(mail)).not.toContain(household.tenancyReference);
+    // Who did it, in the append-only log (ids only).
+    const audit = await h.db.auditEvent.findMany({ where: { householdId: household.id, action: 'household.anonymise' } });
+    expect(audit).toHaveLength(1);
+    expect(audit[0]!.actor).toBe('retention');
+  }
+
+  // Within the period, or still open: untouched.
+  expect(await h.db.household.findUniqueOrThrow({ where: { id: recent.id } })).toMatchObject({ headName: recent.headName, tenancyReference: recent.tenancyReference, anonymisedAt: null });
+  expect((await h.db.note.findFirstOrThrow({ where: { householdId: recent.id } })).body).not.toBe('');
+  expect(await h.db.household.findUniqueOrThrow({ where: { id: open.id } })).toMatchObject({ headName: open.headName, anonymisedAt: null });
+  expect(await h.db.auditEvent.count({ where: { householdId: { in: [recent.id, open.id] }, action: 'household.anonymise' } })).toBe(0);
+
+  // The next night: nothing more to do for these, no second audit row.
+  const second = await retention({});
+  expect(second.failed).toEqual([]);
+  expect(await h.db.auditEvent.count({ where: { householdId: old.id, action: 'household.anonymise' } })).toBe(1);
+  const stamped = (await h.db.household.findUniqueOrThrow({ where: { id: old.id } })).anonymisedAt;
+
+  // A year later the recent one's period is over too.
+  const later = await retention({ nowMs: nowMs + 365 * DAY });
+  expect(later.failed).toEqual([]);
+  expect(await h.db.household.findUniqueOrThrow({ where: { id: recent.id } })).toMatchObject({ headName: 'Ménage anonymisé', anonymisedAt: expect.any(Date) });
+  expect((await h.db.household.findUniqueOrThrow({ where: { id: old.id } })).anonymisedAt).toEqual(stamped);
+});
