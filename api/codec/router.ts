@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { Payload, PayloadCodec } from '@temporalio/common';
-import { Router, type RequestHandler } from 'express';
+import express, { Router, type RequestHandler } from 'express';
 import { z } from '../../lib/zod-fr';
 import { AppError } from '../errors';
 import { parseBody } from '../validation';
@@ -63,6 +63,8 @@ export function codecRouter(options: CodecEndpointOptions): Router {
   };
 
   router.use(cors);
+  // Mounted before the API's own parsers and sign-in: it reads its JSON and checks its token itself.
+  router.use(express.json({ limit: '4mb' }));
   for (const direction of ['decode', 'encode'] as const) {
     router.post(`/${direction}`, authorise, async (req, res) => {
       const { payloads } = parseBody(payloadsBody, req.body);
