@@ -18,7 +18,7 @@ let d: ReturnType<typeof processDriver>;
 let atLandlordA: string;
 let atLandlordB: string;
 /** A partner organisation created after the referrals: nothing was ever addressed to it. */
-let lonelyPartner: { role: 'partner_worker'; headers: Record<string, string> };
+let lonelyPartner: { role: 'partner_worker'; headers: Record<string, string>; userId: string; organisationId: string };
 
 beforeAll(async () => {
   h = await openHarness();
@@ -31,9 +31,15 @@ beforeAll(async () => {
   await h.db.user.create({ data: { id: userId, email: `isole-${userId.slice(0, 8)}@test.april.localhost`, displayName: 'Isolé', role: 'partner_worker', partnerOrganisationId: organisationId } });
   const token = newSecret('april');
   await h.db.apiToken.create({ data: { id: randomUUID(), userId, name: 'test', prefix: token.slice(0, 12), tokenHash: hashSecret(token) } });
-  lonelyPartner = { role: 'partner_worker', headers: { authorization: `Bearer ${token}` } };
+  lonelyPartner = { role: 'partner_worker', headers: { authorization: `Bearer ${token}` }, userId, organisationId };
 });
 afterAll(async () => {
+  // Every referral asks every partner organisation: the next files expect the platform's own list.
+  if (lonelyPartner) {
+    await h.db.apiToken.deleteMany({ where: { userId: lonelyPartner.userId } });
+    await h.db.user.delete({ where: { id: lonelyPartner.userId } });
+    await h.db.partnerOrganisation.delete({ where: { id: lonelyPartner.organisationId } });
+  }
   await h?.close();
 });
 
