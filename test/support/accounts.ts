@@ -43,7 +43,8 @@ export async function createTestAccounts(db: Db): Promise<Record<AccountName, Te
     let id = spec.id;
     let email: string;
     if (id) {
-      email = (await db.user.findUniqueOrThrow({ where: { id } })).email;
+      // Reference users sign in with the test password too (pages are tested through sign-in).
+      email = (await db.user.update({ where: { id }, data: { passwordHash } })).email;
     } else {
       id = randomUUID();
       email = `${name.replace(/_/g, '-')}-${suffix}@test.april.localhost`;
