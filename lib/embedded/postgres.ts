@@ -69,7 +69,12 @@ export async function startEmbeddedPostgres(options: {
  * with code 130, in the middle of our own orderly shutdown (worker, API, Temporal). We stop
  * PostgreSQL ourselves, last; its synchronous 'exit' hook stays as a safety net.
  */
+let signalsUnhooked = false;
 function leaveSignalsToUs(): void {
+  // Once per process: unhooking an event the library no longer holds throws (a drill restarts
+  // PostgreSQL in the same process).
+  if (signalsUnhooked) return;
+  signalsUnhooked = true;
   for (const event of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message']) {
     asyncExitHook.unhookEvent(event);
   }
