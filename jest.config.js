@@ -31,5 +31,16 @@ module.exports = {
       // Workers outlive a test file's globals by a few ticks while shutting down.
       testEnvironmentOptions: { globalsCleanup: 'off' },
     },
+    {
+      // Pages in Debian's Chromium (playwright-core), on the same real services as integration.
+      displayName: 'browser',
+      testEnvironment: 'node',
+      transform: { '^.+\\.ts$': tsJest },
+      moduleNameMapper,
+      testMatch: ['<rootDir>/test/**/*.browser.test.ts'],
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
+      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+      testEnvironmentOptions: { globalsCleanup: 'off' },
+    },
   ],
 };

@@ -1,6 +1,7 @@
 import type { Db } from '../lib/db';
 import type { Logger } from '../lib/logger';
 import type { Mailer } from '../lib/mailer';
+import { createArrearsImportActivities } from './arrears-import-activities';
 import { createHouseholdActivities } from './household-activities';
 import { createJobActivities } from './job-activities';
 import { createLegalActivities } from './legal-activities';
@@ -24,5 +25,6 @@ export function createActivities(deps: ActivityDeps) {
     ...createLegalActivities(deps),
     ...createJobActivities(deps),
     ...createRetentionActivities(deps),
+    ...createArrearsImportActivities(deps),
   };
 }

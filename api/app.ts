@@ -12,11 +12,16 @@ import type { ApiContext } from './context';
 import { errorHandler, notFoundRoute, requestId } from './errors';
 import { healthRouter } from './health/router';
 import { householdsRouter } from './households/router';
+import { arrearsImportsMount } from './imports';
 import { createProcessService } from './households/process-service';
 import { processRouter } from './households/process-router';
 import { createHouseholdService } from './households/service';
 import { requestLog, securityHeaders } from './http-hygiene';
 import { openapiRouter } from './openapi/router';
+import { assetsRouter } from './pages/assets';
+import { pageErrorHandler } from './pages/errors';
+import { pagesRouter } from './pages/router';
+import { createSessions } from './auth/sessions';
 import { partnersRouter } from './partners/router';
 import { tasksRouter } from './tasks/router';
 
@@ -53,20 +58,32 @@ export function createApp(deps: AppDeps) {
   app.use(securityHeaders({ https: publicUrl.startsWith('https:') }));
   app.use(requestLog(deps.logger));
   app.use('/health', healthRouter(deps));
+  // Off unless configured: then the path is simply unknown, not a sign-in question.
   if (deps.codecEndpoint) app.use('/codec', codecRouter(deps.codecEndpoint));
+  else app.use('/codec', notFoundRoute);
+
+  // The pages' stylesheet, script and images: public, no session lookup.
+  app.use(assetsRouter());
 
   app.use(express.json({ limit: '100kb' }));
+  // The pages' forms (urlencoded); parsed before the CSRF check, which reads their `_csrf` field.
+  app.use(express.urlencoded({ extended: false, limit: '100kb' }));
   app.use(authenticate(deps.db, clock));
+  app.use(arrearsImportsMount(ctx)); // before csrfProtection: reads the upload form's multipart body for it (api/imports/index.ts)
   app.use(csrfProtection);
   app.use('/api', openapiRouter(ctx));
-  app.use('/api', authRouter({ db: deps.db, clock, secureCookies: publicUrl.startsWith('https:'), signInAttempts: deps.signInAttempts }));
+  // One sessions service for the API and the sign-in page: one rate limit whichever door is used.
+  const sessions = createSessions({ db: deps.db, clock, secureCookies: publicUrl.startsWith('https:'), signInAttempts: deps.signInAttempts });
+  app.use('/api', authRouter({ db: deps.db, clock, secureCookies: publicUrl.startsWith('https:'), sessions }));
   app.use('/api/households', householdsRouter(deps.db, households, process));
   app.use('/api/households', processRouter(deps.db, process));
   app.use('/api/tasks', tasksRouter(ctx));
   app.use('/api/committee-sessions', committeeRouter(ctx));
   app.use('/api/partner-checks', partnersRouter(ctx));
   app.use('/api/admin', adminRouter(ctx));
+  app.use(pagesRouter(ctx, sessions));
   app.use(notFoundRoute);
+  app.use(pageErrorHandler(deps.logger));
   app.use(errorHandler(deps.logger));
   return { app, households, process };
 }

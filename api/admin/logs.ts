@@ -1,5 +1,7 @@
 import { Router } from 'express';
 import type { Prisma } from '../../generated/prisma/client';
+import type { Db } from '../../lib/db';
+import type { z } from '../../lib/zod-fr';
 import { allow } from '../access/guard';
 import type { ApiContext } from '../context';
 import { decodeCursor, olderThan, page, parseInstant } from './paging';
@@ -15,49 +17,57 @@ export function logsRouter({ db }: ApiContext): Router {
 
   router.get('/audit', async (req, res) => {
     allow(req, 'audit.read');
-    const query = parseQuery(auditQuery, req.query);
-    const from = parseInstant(query.from, 'from');
-    const to = parseInstant(query.to, 'to');
-    const where: Prisma.AuditEventWhereInput = {
-      ...(query.householdId && { householdId: query.householdId }),
-      ...(query.userId && { actor: query.userId }),
-      ...((from || to) && { at: { ...(from && { gte: from }), ...(to && { lt: to }) } }),
-      ...olderThan('at', decodeCursor(query.cursor)),
-    };
-    const rows = await db.auditEvent.findMany({ where, orderBy: [{ at: 'desc' }, { id: 'desc' }], take: query.limit + 1 });
-    const { items, nextCursor } = page(rows, query.limit, (row) => ({ at: row.at, id: row.id }));
-    res.json({ events: items, nextCursor });
+    res.json(await auditLog(db, parseQuery(auditQuery, req.query)));
   });
 
   router.get('/mails', async (req, res) => {
     allow(req, 'mail.read');
-    const query = parseQuery(mailsQuery, req.query);
-    const rows = await db.mailMessage.findMany({
-      where: {
-        ...(query.status && { status: query.status }),
-        ...(query.householdId && { householdId: query.householdId }),
-        ...olderThan('createdAt', decodeCursor(query.cursor)),
-      },
-      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-      take: query.limit + 1,
-      select: {
-        id: true, status: true, template: true, subject: true, attempts: true, lastError: true, recipient: true,
-        householdId: true, userId: true, createdAt: true, sentAt: true,
-      },
-    });
-    const { items, nextCursor } = page(rows, query.limit, (row) => ({ at: row.createdAt, id: row.id }));
-    res.json({
-      mails: items.map(({ recipient, lastError, ...mail }) => ({
-        ...mail,
-        recipient: maskRecipients(recipient),
-        // SMTP servers quote the recipient in their errors: the log shows the reason, not the address.
-        lastError: lastError === null ? null : lastError.replace(EMAIL_IN_TEXT, (address) => maskEmail(address)),
-      })),
-      nextCursor,
-    });
+    res.json(await mailLog(db, parseQuery(mailsQuery, req.query)));
   });
 
   return router;
+}
+
+/** The audit log, newest first, paged by cursor (the API and the admin page). */
+export async function auditLog(db: Db, query: z.infer<typeof auditQuery>) {
+  const from = parseInstant(query.from, 'from');
+  const to = parseInstant(query.to, 'to');
+  const where: Prisma.AuditEventWhereInput = {
+    ...(query.householdId && { householdId: query.householdId }),
+    ...(query.userId && { actor: query.userId }),
+    ...((from || to) && { at: { ...(from && { gte: from }), ...(to && { lt: to }) } }),
+    ...olderThan('at', decodeCursor(query.cursor)),
+  };
+  const rows = await db.auditEvent.findMany({ where, orderBy: [{ at: 'desc' }, { id: 'desc' }], take: query.limit + 1 });
+  const { items, nextCursor } = page(rows, query.limit, (row) => ({ at: row.at, id: row.id }));
+  return { events: items, nextCursor };
+}
+
+/** The mail log, newest first, paged by cursor, recipients and errors masked. */
+export async function mailLog(db: Db, query: z.infer<typeof mailsQuery>) {
+  const rows = await db.mailMessage.findMany({
+    where: {
+      ...(query.status && { status: query.status }),
+      ...(query.householdId && { householdId: query.householdId }),
+      ...olderThan('createdAt', decodeCursor(query.cursor)),
+    },
+    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    take: query.limit + 1,
+    select: {
+      id: true, status: true, template: true, subject: true, attempts: true, lastError: true, recipient: true,
+      householdId: true, userId: true, createdAt: true, sentAt: true,
+    },
+  });
+  const { items, nextCursor } = page(rows, query.limit, (row) => ({ at: row.createdAt, id: row.id }));
+  return {
+    mails: items.map(({ recipient, lastError, ...mail }) => ({
+      ...mail,
+      recipient: maskRecipients(recipient),
+      // SMTP servers quote the recipient in their errors: the log shows the reason, not the address.
+      lastError: lastError === null ? null : lastError.replace(EMAIL_IN_TEXT, (address) => maskEmail(address)),
+    })),
+    nextCursor,
+  };
 }
 
 const EMAIL_IN_TEXT = /[^\s<>"'(),;:]+@[^\s<>"'(),;:]+/g;

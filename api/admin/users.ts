@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Router, type Request } from 'express';
 import { Prisma } from '../../generated/prisma/client';
 import type { Db } from '../../lib/db';
+import type { z } from '../../lib/zod-fr';
 import { hashPassword } from '../../lib/passwords';
 import { allow } from '../access/guard';
 import { ROLE_LABELS } from '../access/policy';
@@ -11,7 +12,7 @@ import type { ApiContext } from '../context';
 import { parseBody, requireJson } from '../validation';
 import { parseQuery } from './query';
 import { decodeCursor, olderThan, page } from './paging';
-import { createUserBody, listUsersQuery, updateUserBody, userIdParam } from './schemas';
+import { createUserBody, listUsersQuery, updateUserBody, userIdParam, type CreateUserBody, type UpdateUserBody } from './schemas';
 
 /** What an administrator sees of an account: never its password hash, only whether it has one. */
 const userView = {
@@ -32,81 +33,105 @@ export function usersRouter({ db, clock }: ApiContext): Router {
 
   router.get('/users', async (req, res) => {
     allow(req, 'admin.users');
-    const query = parseQuery(listUsersQuery, req.query);
-    const position = decodeCursor(query.cursor);
-    const rows = await db.user.findMany({
-      where: {
-        ...(query.role && { role: query.role }),
-        ...(query.active && { active: query.active === 'true' }),
-        ...olderThan('createdAt', position),
-      },
-      select: userView,
-      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-      take: query.limit + 1,
-    });
-    const { items, nextCursor } = page(rows, query.limit, (row) => ({ at: row.createdAt, id: row.id }));
-    res.json({ users: items.map(present), nextCursor });
+    res.json(await listUsers(db, parseQuery(listUsersQuery, req.query)));
   });
 
   router.post('/users', requireJson, async (req, res) => {
     const principal = allow(req, 'admin.users');
     const body = parseBody(createUserBody, req.body);
-    await requireScopeExists(db, body);
-    const email = body.email.trim().toLowerCase();
-    // Sign-in compares addresses without case: two accounts differing by case would be one person.
-    if (await db.user.findFirst({ where: { email: { equals: email, mode: 'insensitive' } }, select: { id: true } })) {
-      throw new ConflictError(DUPLICATE_EMAIL);
-    }
-    const id = randomUUID();
-    const passwordHash = body.password === undefined ? null : await hashPassword(body.password);
-    const user = await db.user.create({
-      data: {
-        id, email, displayName: body.displayName, role: body.role, passwordHash, createdAt: clock(),
-        landlordId: body.landlordId ?? null, partnerOrganisationId: body.partnerOrganisationId ?? null,
-      },
-      select: userView,
-    }).catch(duplicateEmail);
-    await recordAudit(db, { actor: principal.id, action: 'user.create', requestId: req.id, details: { userId: id, role: body.role } });
-    res.status(201).location(`/api/admin/users/${id}`).json(present(user));
+    const user = await createUser({ db, clock }, body, { actor: principal.id, requestId: req.id });
+    res.status(201).location(`/api/admin/users/${user.id}`).json(user);
   });
 
   router.patch('/users/:id', requireJson, async (req, res) => {
     const principal = allow(req, 'admin.users');
     const id = idOf(req);
     const body = parseBody(updateUserBody, req.body);
-    const existing = await db.user.findUnique({ where: { id }, select: { id: true } });
-    if (!existing) throw new NotFoundError('Compte introuvable.');
-    // An administrator who locks themselves out may leave the platform with nobody to run it.
-    if (id === principal.id && (body.active === false || (body.role !== undefined && body.role !== 'admin'))) {
-      throw new ConflictError('Vous ne pouvez ni désactiver votre propre compte ni retirer votre propre rôle d\'administration.');
-    }
-    if (body.role !== undefined) await requireScopeExists(db, body);
-    const data: Prisma.UserUpdateInput = {
-      ...(body.active !== undefined && { active: body.active }),
-      ...(body.displayName !== undefined && { displayName: body.displayName }),
-      ...(body.role !== undefined && {
-        role: body.role,
-        landlord: body.landlordId ? { connect: { id: body.landlordId } } : { disconnect: true },
-        partnerOrganisation: body.partnerOrganisationId ? { connect: { id: body.partnerOrganisationId } } : { disconnect: true },
-      }),
-    };
-    const user = await db.$transaction(async (tx) => {
-      const updated = await tx.user.update({ where: { id }, data, select: userView });
-      if (body.active === false) {
-        // Deactivation takes effect at once: open sessions end and tokens stop working for good.
-        await tx.session.deleteMany({ where: { userId: id } });
-        await tx.apiToken.updateMany({ where: { userId: id, revokedAt: null }, data: { revokedAt: clock() } });
-      }
-      await recordAudit(tx, {
-        actor: principal.id, action: 'user.update', requestId: req.id,
-        details: { userId: id, fields: Object.keys(body).sort().join(','), ...(body.active !== undefined && { active: body.active }) },
-      });
-      return updated;
-    });
-    res.json(present(user));
+    res.json(await updateUser({ db, clock }, id, body, { actor: principal.id, requestId: req.id }));
   });
 
   return router;
+}
+
+/** Accounts, newest first, paged by cursor (the API and the admin page). */
+export async function listUsers(db: Db, query: z.infer<typeof listUsersQuery>) {
+  const position = decodeCursor(query.cursor);
+  const rows = await db.user.findMany({
+    where: {
+      ...(query.role && { role: query.role }),
+      ...(query.active && { active: query.active === 'true' }),
+      ...olderThan('createdAt', position),
+    },
+    select: userView,
+    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    take: query.limit + 1,
+  });
+  const { items, nextCursor } = page(rows, query.limit, (row) => ({ at: row.createdAt, id: row.id }));
+  return { users: items.map(present), nextCursor };
+}
+
+/** Who acts on an account, for the audit log. */
+export interface AdminActor {
+  actor: string;
+  requestId?: string;
+}
+
+/**
+ * Creates an account from a parsed body (the API and the admin page share it): the scope must
+ * exist, an address is unique without case, the password is hashed, the creation is audited.
+ */
+export async function createUser({ db, clock }: { db: Db; clock: () => Date }, body: CreateUserBody, by: AdminActor) {
+  await requireScopeExists(db, body);
+  const email = body.email.trim().toLowerCase();
+  // Sign-in compares addresses without case: two accounts differing by case would be one person.
+  if (await db.user.findFirst({ where: { email: { equals: email, mode: 'insensitive' } }, select: { id: true } })) {
+    throw new ConflictError(DUPLICATE_EMAIL);
+  }
+  const id = randomUUID();
+  const passwordHash = body.password === undefined ? null : await hashPassword(body.password);
+  const user = await db.user.create({
+    data: {
+      id, email, displayName: body.displayName, role: body.role, passwordHash, createdAt: clock(),
+      landlordId: body.landlordId ?? null, partnerOrganisationId: body.partnerOrganisationId ?? null,
+    },
+    select: userView,
+  }).catch(duplicateEmail);
+  await recordAudit(db, { actor: by.actor, action: 'user.create', requestId: by.requestId, details: { userId: id, role: body.role } });
+  return present(user);
+}
+
+/** Changes an account (activation, name, role and scope); deactivation ends its sessions and tokens. */
+export async function updateUser({ db, clock }: { db: Db; clock: () => Date }, id: string, body: UpdateUserBody, by: AdminActor) {
+  const existing = await db.user.findUnique({ where: { id }, select: { id: true } });
+  if (!existing) throw new NotFoundError('Compte introuvable.');
+  // An administrator who locks themselves out may leave the platform with nobody to run it.
+  if (id === by.actor && (body.active === false || (body.role !== undefined && body.role !== 'admin'))) {
+    throw new ConflictError('Vous ne pouvez ni désactiver votre propre compte ni retirer votre propre rôle d\'administration.');
+  }
+  if (body.role !== undefined) await requireScopeExists(db, body);
+  const data: Prisma.UserUpdateInput = {
+    ...(body.active !== undefined && { active: body.active }),
+    ...(body.displayName !== undefined && { displayName: body.displayName }),
+    ...(body.role !== undefined && {
+      role: body.role,
+      landlord: body.landlordId ? { connect: { id: body.landlordId } } : { disconnect: true },
+      partnerOrganisation: body.partnerOrganisationId ? { connect: { id: body.partnerOrganisationId } } : { disconnect: true },
+    }),
+  };
+  const user = await db.$transaction(async (tx) => {
+    const updated = await tx.user.update({ where: { id }, data, select: userView });
+    if (body.active === false) {
+      // Deactivation takes effect at once: open sessions end and tokens stop working for good.
+      await tx.session.deleteMany({ where: { userId: id } });
+      await tx.apiToken.updateMany({ where: { userId: id, revokedAt: null }, data: { revokedAt: clock() } });
+    }
+    await recordAudit(tx, {
+      actor: by.actor, action: 'user.update', requestId: by.requestId,
+      details: { userId: id, fields: Object.keys(body).sort().join(','), ...(body.active !== undefined && { active: body.active }) },
+    });
+    return updated;
+  });
+  return present(user);
 }
 
 function idOf(req: Request): string {

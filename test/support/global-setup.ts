@@ -26,6 +26,8 @@ async function freePort(): Promise<number> {
 }
 
 export default async function globalSetup(): Promise<void> {
+  // The integration and browser projects share one stack: jest calls this once per project.
+  if (globalThis.__aprilStack) return;
   const root = path.resolve(__dirname, '..', '..');
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'april-test-'));
   // As root, PostgreSQL runs as the `postgres` user, which must reach its folder inside ours.

@@ -3,6 +3,8 @@ import fs from 'node:fs';
 export default async function globalTeardown(): Promise<void> {
   const stack = globalThis.__aprilStack;
   if (!stack) return;
+  // Both the integration and the browser projects name this teardown: the first one stops the stack.
+  globalThis.__aprilStack = undefined;
   const { child, dataDir } = stack;
   if (child.exitCode === null) {
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

@@ -1,0 +1,39 @@
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../../lib/db';
+import { recordAudit } from '../audit';
+import { NotFoundError } from '../errors';
+import { hashSecret, newSecret } from './secrets';
+
+/**
+ * A person's personal API tokens: list, create (the secret is returned once, only its hash is
+ * kept), revoke. The account page uses it; it does exactly what `/api/me/tokens` does.
+ */
+export function tokenService(db: Db, clock: () => Date) {
+  return {
+    list(userId: string) {
+      return db.apiToken.findMany({
+        where: { userId, revokedAt: null },
+        select: { id: true, name: true, prefix: true, createdAt: true, lastUsedAt: true },
+        orderBy: { createdAt: 'desc' },
+      });
+    },
+
+    async create(userId: string, name: string, requestId: string) {
+      const token = newSecret('april');
+      const id = randomUUID();
+      const prefix = token.slice(0, 12);
+      await db.apiToken.create({ data: { id, userId, name, prefix, tokenHash: hashSecret(token) } });
+      await recordAudit(db, { actor: userId, action: 'api_token.create', requestId, details: { tokenId: id } });
+      return { id, name, prefix, token };
+    },
+
+    async revoke(userId: string, tokenId: string, requestId: string) {
+      const revoked = await db.apiToken.updateMany({
+        where: { id: tokenId, userId, revokedAt: null },
+        data: { revokedAt: clock() },
+      }).catch(() => ({ count: 0 }));
+      if (revoked.count === 0) throw new NotFoundError('Jeton introuvable.');
+      await recordAudit(db, { actor: userId, action: 'api_token.revoke', requestId, details: { tokenId } });
+    },
+  };
+}

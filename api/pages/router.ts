@@ -1,0 +1,41 @@
+import { Router } from 'express';
+import type { Sessions } from '../auth/sessions';
+import type { ApiContext } from '../context';
+import { NotFoundError } from '../errors';
+import { isApiPath } from './errors';
+import { HOME_OF } from './navigation';
+import { accountPages } from './routes/account';
+import { authPages } from './routes/auth';
+import { householdPages } from './routes/household';
+import { householdListPages } from './routes/households';
+import { referralPages } from './routes/referral';
+import { committeePages } from './routes/committee';
+import { partnerPages } from './routes/partners';
+import { taskPages } from './routes/tasks';
+import { adminPages } from './routes/admin'; // TEMP(admin pages engineer)
+import { dashboardPages } from './routes/dashboard'; // TEMP(admin pages engineer)
+
+/**
+ * Every server-rendered page. Mounted after the API routers (so `/api/…` never reaches a page)
+ * and after `authenticate` + `csrfProtection` (every POST of a signed-in person carries `_csrf`).
+ * A new page: one file in routes/ and its view in views/, added here (see README.md).
+ */
+export function pagesRouter(ctx: ApiContext, sessions: Sessions): Router {
+  const router = Router();
+  router.get('/', (req, res) => {
+    res.redirect(303, req.principal ? HOME_OF[req.principal.role] : '/connexion');
+  });
+  router.use(authPages(sessions));
+  router.use(accountPages(ctx.db, ctx.clock));
+  router.use(householdListPages(ctx.db, ctx.process, ctx.clock));
+  router.use(referralPages(ctx.db, ctx.households));
+  router.use(householdPages(ctx.db, ctx.households, ctx.process));
+  router.use(committeePages(ctx));
+  router.use(partnerPages(ctx));
+  router.use(taskPages(ctx));
+  router.use(dashboardPages(ctx.db, ctx.policy, ctx.clock)); // TEMP(admin pages engineer)
+  router.use(adminPages(ctx.db, ctx.clock, ctx.policy)); // TEMP(admin pages engineer)
+  // Any other address outside the API: the French 404 page.
+  router.use((req, _res, next) => next(isApiPath(req) ? undefined : new NotFoundError('Cette page n’existe pas.')));
+  return router;
+}

@@ -1,0 +1,275 @@
+import { Router, type Request, type Response } from 'express';
+import type { Db } from '../../../lib/db';
+import type { Policy } from '../../../workflows/domain/policy';
+import { allow } from '../../access/guard';
+import { isAllowed, ROLES, type Action } from '../../access/policy';
+import { auditLog, mailLog } from '../../admin/logs';
+import { createLandlord, createPartnerOrganisation, listLandlords, listPartnerOrganisations } from '../../admin/organisations';
+import { describePolicy, frenchDuration } from '../../admin/policy-view';
+import { parseQuery } from '../../admin/query';
+import { auditQuery, createLandlordBody, createPartnerOrganisationBody, createUserBody, listUsersQuery, mailsQuery, MAIL_STATUSES } from '../../admin/schemas';
+import { createUser, listUsers, updateUser } from '../../admin/users';
+import { ConflictError, ValidationError } from '../../errors';
+import { parseBody } from '../../validation';
+import { fieldError, formBody, formErrors, optional, redirectWithNotice, type FormErrors } from '../forms';
+import { ROLE_LABELS } from '../labels';
+import { withQuery } from '../paging';
+import { render } from '../render';
+
+/**
+ * Administration pages (/admin…): accounts, organisations, the policy in force, the audit log and
+ * the mail log, and the way to the Temporal web UI. Thin over the API's admin services
+ * (api/admin/*): the same functions, the same rules, the same audit rows. The coordination reads
+ * the policy and the mail log here too (`admin.policy`, `mail.read`).
+ *
+ * A failed mail cannot be sent again from here: the outbox keeps the subject, not the text of a
+ * mail, so a resend would have to re-run the workflow step that wrote it (see api/admin/router.ts).
+ */
+
+/** The Temporal web UI: TEMPORAL_UI_URL, else the embedded UI's address. */
+export function temporalUiUrl(env: NodeJS.ProcessEnv = process.env): string {
+  const configured = env.TEMPORAL_UI_URL?.trim();
+  if (configured && /^https?:\/\/[^\s]+$/.test(configured)) return configured;
+  return `http://127.0.0.1:${env.EMBEDDED_TEMPORAL_UI_PORT ?? '8233'}`;
+}
+
+const SECTIONS: { href: string; title: string; text: string; action: Action }[] = [
+  { href: '/admin/utilisateurs', title: 'Comptes', text: 'Créer un compte, l’activer ou le désactiver.', action: 'admin.users' },
+  { href: '/admin/organisations', title: 'Organisations', text: 'Les bailleurs et les organisations partenaires.', action: 'admin.organisations' },
+  { href: '/admin/politique', title: 'Règles en vigueur', text: 'Délais, rythmes, capacités et conservation des données.', action: 'admin.policy' },
+  { href: '/admin/journal', title: 'Journal d’audit', text: 'Qui a consulté ou modifié quoi, par ménage ou par personne.', action: 'audit.read' },
+  { href: '/admin/courriels', title: 'Courriels', text: 'Les courriels envoyés et ceux qui n’ont pas pu l’être.', action: 'mail.read' },
+];
+
+const USER_FIELDS = {
+  email: { label: 'Adresse e-mail' },
+  displayName: { label: 'Nom affiché' },
+  role: { label: 'Rôle', message: 'choisissez un rôle' },
+  landlordId: { label: 'Bailleur' },
+  partnerOrganisationId: { label: 'Organisation partenaire' },
+  password: { label: 'Mot de passe initial' },
+};
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const PAGE = 50;
+
+const stringQuery = (req: Request) =>
+  Object.fromEntries(Object.entries(req.query).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
+
+export function adminPages(db: Db, clock: () => Date, policy: Policy): Router {
+  const router = Router();
+  const deps = { db, clock };
+
+  router.get('/admin', (req, res) => {
+    const principal = req.principal;
+    const sections = principal ? SECTIONS.filter((s) => isAllowed(principal.role, s.action)) : [];
+    // Nothing to administer for this role: the same refusal as the API's.
+    if (sections.length === 0) allow(req, 'admin.users');
+    render(req, res, 'admin/index.njk', {
+      sections,
+      temporalUi: principal && isAllowed(principal.role, 'admin.users') ? temporalUiUrl() : undefined,
+    });
+  });
+
+  // --- Accounts ---------------------------------------------------------------------------------
+
+  const showUsers = async (req: Request, res: Response, extra: { values?: Record<string, string>; errors?: FormErrors } = {}, status = 200) => {
+    allow(req, 'admin.users');
+    const raw = stringQuery(req);
+    const query = listUsersQuery.safeParse({ limit: String(PAGE), ...(raw.apres && { cursor: raw.apres }) });
+    const { users, nextCursor } = await listUsers(db, query.success ? query.data : parseQuery(listUsersQuery, { limit: String(PAGE) }));
+    const [landlords, partners] = await Promise.all([listLandlords(db), listPartnerOrganisations(db)]);
+    const landlordName = new Map(landlords.map((l) => [l.id, l.name]));
+    const partnerName = new Map(partners.map((p) => [p.id, p.name]));
+    const values = extra.values ?? {};
+    render(req, res, 'admin/users.njk', {
+      users: users.map((u) => ({
+        ...u,
+        scope: u.landlordId ? landlordName.get(u.landlordId) : u.partnerOrganisationId ? partnerName.get(u.partnerOrganisationId) : undefined,
+      })),
+      next: nextCursor ? withQuery('/admin/utilisateurs', {}, { apres: nextCursor }) : undefined,
+      firstPage: raw.apres ? '/admin/utilisateurs' : undefined,
+      values,
+      errors: extra.errors,
+      roleItems: [{ value: '', text: 'Choisissez un rôle' }, ...ROLES.map((r) => ({ value: r, text: ROLE_LABELS[r], selected: r === values.role }))],
+      landlordItems: [{ value: '', text: 'Aucun (sauf agent bailleur)' }, ...landlords.map((l) => ({ value: l.id, text: l.name, selected: l.id === values.landlordId }))],
+      partnerItems: [{ value: '', text: 'Aucune (sauf travailleur social partenaire)' }, ...partners.map((p) => ({ value: p.id, text: p.name, selected: p.id === values.partnerOrganisationId }))],
+    }, status);
+  };
+
+  router.get('/admin/utilisateurs', (req, res) => showUsers(req, res));
+
+  router.post('/admin/utilisateurs', async (req, res) => {
+    const principal = allow(req, 'admin.users');
+    const values = formBody(req);
+    try {
+      const body = parseBody(createUserBody, {
+        email: values.email?.trim() ?? '',
+        displayName: values.displayName ?? '',
+        role: values.role ?? '',
+        landlordId: optional(values.landlordId),
+        partnerOrganisationId: optional(values.partnerOrganisationId),
+        password: values.password === '' ? undefined : values.password,
+      });
+      const user = await createUser(deps, body, { actor: principal.id, requestId: req.id });
+      redirectWithNotice(res, '/admin/utilisateurs', {
+        title: 'Compte créé',
+        text: `Le compte de ${user.displayName} (${user.roleLabel}) est créé${user.canSignIn ? ' : la personne peut se connecter avec le mot de passe initial.' : ', sans mot de passe : il ne sert qu’aux jetons d’accès.'}`,
+      });
+    } catch (error) {
+      // The password is never sent back into the page.
+      const kept = { ...values, password: '' };
+      if (error instanceof ValidationError) return showUsers(req, res, { values: kept, errors: formErrors(error, USER_FIELDS) }, 400);
+      if (error instanceof ConflictError) return showUsers(req, res, { values: kept, errors: fieldError('email', USER_FIELDS.email.label, error.message) }, 409);
+      throw error;
+    }
+  });
+
+  for (const [path, active] of [['activer', true], ['desactiver', false]] as const) {
+    router.post(`/admin/utilisateurs/:id/${path}`, async (req, res) => {
+      const principal = allow(req, 'admin.users');
+      const id = String(req.params.id);
+      try {
+        if (!UUID.test(id)) throw new ValidationError([{ field: 'id', message: 'compte introuvable' }]);
+        const user = await updateUser(deps, id, { active }, { actor: principal.id, requestId: req.id });
+        redirectWithNotice(res, '/admin/utilisateurs', {
+          title: active ? 'Compte activé' : 'Compte désactivé',
+          text: active ? `${user.displayName} peut de nouveau se connecter.` : `${user.displayName} ne peut plus se connecter ; ses sessions et ses jetons ont pris fin.`,
+        });
+      } catch (error) {
+        if (error instanceof ConflictError) return showUsers(req, res, { errors: { summary: [{ text: error.message, href: '#comptes' }], fields: {} } }, 409);
+        throw error;
+      }
+    });
+  }
+
+  // --- Organisations ----------------------------------------------------------------------------
+
+  const showOrganisations = async (req: Request, res: Response, extra: Record<string, unknown> = {}, status = 200) => {
+    allow(req, 'admin.organisations');
+    const [landlords, partners] = await Promise.all([listLandlords(db), listPartnerOrganisations(db)]);
+    render(req, res, 'admin/organisations.njk', { landlords, partners, landlordValues: {}, partnerValues: {}, ...extra }, status);
+  };
+
+  router.get('/admin/organisations', (req, res) => showOrganisations(req, res));
+
+  router.post('/admin/organisations/bailleurs', async (req, res) => {
+    const principal = allow(req, 'admin.organisations');
+    const values = formBody(req);
+    const fields = { code: { label: 'Code du bailleur', id: 'landlord-code' }, name: { label: 'Nom du bailleur', id: 'landlord-name' } };
+    try {
+      const body = parseBody(createLandlordBody, { code: values.code ?? '', name: values.name ?? '' });
+      const landlord = await createLandlord(deps, body, { actor: principal.id, requestId: req.id });
+      redirectWithNotice(res, '/admin/organisations', { title: 'Bailleur ajouté', text: `${landlord.name} (code « ${landlord.code} ») est ajouté.` });
+    } catch (error) {
+      if (error instanceof ValidationError) return showOrganisations(req, res, { landlordValues: values, errors: formErrors(error, fields) }, 400);
+      if (error instanceof ConflictError) return showOrganisations(req, res, { landlordValues: values, errors: fieldError('landlord-code', fields.code.label, error.message) }, 409);
+      throw error;
+    }
+  });
+
+  router.post('/admin/organisations/partenaires', async (req, res) => {
+    const principal = allow(req, 'admin.organisations');
+    const values = formBody(req);
+    const fields = {
+      code: { label: 'Code de l’organisation', id: 'partner-code' },
+      name: { label: 'Nom de l’organisation', id: 'partner-name' },
+      email: { label: 'Adresse e-mail de l’organisation', id: 'partner-email' },
+    };
+    try {
+      const body = parseBody(createPartnerOrganisationBody, { code: values.code ?? '', name: values.name ?? '', email: values.email?.trim() ?? '' });
+      const organisation = await createPartnerOrganisation(deps, body, { actor: principal.id, requestId: req.id });
+      redirectWithNotice(res, '/admin/organisations', { title: 'Organisation partenaire ajoutée', text: `${organisation.name} (code « ${organisation.code} ») est ajoutée.` });
+    } catch (error) {
+      if (error instanceof ValidationError) return showOrganisations(req, res, { partnerValues: values, errors: formErrors(error, fields) }, 400);
+      if (error instanceof ConflictError) return showOrganisations(req, res, { partnerValues: values, errors: fieldError('partner-code', fields.code.label, error.message) }, 409);
+      throw error;
+    }
+  });
+
+  // --- Policy -----------------------------------------------------------------------------------
+
+  router.get('/admin/politique', (req, res) => {
+    allow(req, 'admin.policy');
+    render(req, res, 'admin/policy.njk', { settings: describePolicy(policy), retention: frenchDuration(policy.retentionAfterClosureMs) });
+  });
+
+  // --- Audit log --------------------------------------------------------------------------------
+
+  router.get('/admin/journal', async (req, res) => {
+    allow(req, 'audit.read');
+    const raw = stringQuery(req);
+    const values = { menage: raw.menage?.trim() ?? '', personne: raw.personne?.trim() ?? '' };
+    const parsed = auditQuery.safeParse({
+      limit: String(PAGE),
+      ...(values.menage && { householdId: values.menage }),
+      ...(values.personne && { userId: values.personne }),
+      ...(raw.apres && { cursor: raw.apres }),
+    });
+    let errors: FormErrors | undefined;
+    let log: Awaited<ReturnType<typeof auditLog>> = { events: [], nextCursor: null };
+    if (parsed.success) {
+      try {
+        log = await auditLog(db, parsed.data);
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error;
+        errors = formErrors(error);
+      }
+    } else {
+      errors = formErrors(parseError(() => parseQuery(auditQuery, { householdId: values.menage || undefined, userId: values.personne || undefined, cursor: raw.apres })), {
+        householdId: { label: 'Ménage', id: 'menage', message: 'identifiant de ménage attendu (UUID)' },
+        userId: { label: 'Personne', id: 'personne', message: 'choisissez une personne de la liste ou collez son identifiant' },
+      });
+    }
+    const people = await db.user.findMany({ select: { id: true, displayName: true, email: true, role: true }, orderBy: { displayName: 'asc' } });
+    const nameOf = new Map(people.map((p) => [p.id, `${p.displayName} (${ROLE_LABELS[p.role]})`]));
+    render(req, res, 'admin/audit.njk', {
+      values,
+      errors,
+      events: log.events.map((e) => ({ ...e, actorName: nameOf.get(e.actor) ?? (e.actor === 'system' ? 'le système' : e.actor) })),
+      personItems: [{ value: '', text: 'Toutes les personnes' }, ...people.map((p) => ({ value: p.id, text: nameOf.get(p.id), selected: p.id === values.personne }))],
+      next: log.nextCursor ? withQuery('/admin/journal', { menage: values.menage, personne: values.personne }, { apres: log.nextCursor }) : undefined,
+      firstPage: raw.apres ? withQuery('/admin/journal', { menage: values.menage, personne: values.personne }, {}) : undefined,
+    }, errors ? 400 : 200);
+  });
+
+  // --- Mail log ---------------------------------------------------------------------------------
+
+  router.get('/admin/courriels', async (req, res) => {
+    allow(req, 'mail.read');
+    const raw = stringQuery(req);
+    const status = (MAIL_STATUSES as readonly string[]).includes(raw.statut ?? '') ? raw.statut : undefined;
+    const parsed = mailsQuery.safeParse({ limit: String(PAGE), ...(status && { status }), ...(raw.apres && { cursor: raw.apres }) });
+    let log: Awaited<ReturnType<typeof mailLog>> = { mails: [], nextCursor: null };
+    let errors: FormErrors | undefined;
+    try {
+      log = await mailLog(db, parsed.success ? parsed.data : parseQuery(mailsQuery, { limit: String(PAGE) }));
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      errors = formErrors(error);
+    }
+    render(req, res, 'admin/mails.njk', {
+      mails: log.mails,
+      status,
+      statusItems: [
+        { value: '', text: 'Tous' }, { value: 'sent', text: 'Envoyés' }, { value: 'failed', text: 'En échec' }, { value: 'pending', text: 'En attente' },
+      ].map((item) => ({ ...item, selected: item.value === (status ?? '') })),
+      errors,
+      next: log.nextCursor ? withQuery('/admin/courriels', { statut: status }, { apres: log.nextCursor }) : undefined,
+      firstPage: raw.apres ? withQuery('/admin/courriels', { statut: status }, {}) : undefined,
+    }, errors ? 400 : 200);
+  });
+
+  return router;
+}
+
+/** The ValidationError a parse throws (to name each wrong filter the way the API would). */
+function parseError(parse: () => unknown): ValidationError {
+  try {
+    parse();
+  } catch (error) {
+    if (error instanceof ValidationError) return error;
+    throw error;
+  }
+  return new ValidationError([]);
+}

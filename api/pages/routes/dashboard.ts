@@ -1,0 +1,64 @@
+import { Router } from 'express';
+import type { Db } from '../../../lib/db';
+import type { Policy } from '../../../workflows/domain/policy';
+import { allow } from '../../access/guard';
+import type { Action } from '../../access/policy';
+import { dashboardFigures, dashboardPeriod, DEADLINE_WINDOW_DAYS } from '../../dashboard/indicators';
+import { ValidationError } from '../../errors';
+import { barChartSvg } from '../bar-chart';
+import { formErrors } from '../forms';
+import { label, OUTCOME_LABELS, PHASE_LABELS, TRACK_LABELS } from '../labels';
+import { render } from '../render';
+
+/**
+ * The coordination's dashboard. The policy has no action of its own for it yet: it is the
+ * coordination's, like holding the committee (`committee.manage`: coordinator only). When the
+ * access table gets `dashboard.read`, change this one line.
+ */
+export const DASHBOARD_ACTION: Action = 'committee.manage';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * /tableau-de-bord: filters by landlord and period (a GET form), figures from
+ * api/dashboard/indicators.ts, each chart drawn on the server with the table of its figures.
+ */
+export function dashboardPages(db: Db, policy: Policy, clock: () => Date): Router {
+  const router = Router();
+
+  router.get('/tableau-de-bord', async (req, res) => {
+    allow(req, DASHBOARD_ACTION);
+    const raw = Object.fromEntries(Object.entries(req.query).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
+    const now = clock();
+    const period = dashboardPeriod({ du: raw.du, au: raw.au }, now);
+    const landlords = await db.landlord.findMany({ orderBy: { name: 'asc' }, select: { id: true, name: true } });
+    const landlord = raw.bailleur && UUID.test(raw.bailleur) ? landlords.find((l) => l.id === raw.bailleur) : undefined;
+    const problems: { field: string; message: string }[] = period.errors.map((e) => ({ field: e.field, message: e.message }));
+    if (raw.bailleur && !landlord) problems.push({ field: 'bailleur', message: 'bailleur inconnu' });
+
+    const figures = await dashboardFigures(db, policy, { landlordId: landlord?.id, from: period.from, to: period.to, now });
+    const { indicators } = figures;
+    const charts = {
+      phases: barChartSvg(figures.byPhase.map((row) => ({ label: label(PHASE_LABELS, row.code), value: row.count }))),
+      capacity: barChartSvg([
+        ...figures.caseload.perLandlord.map((row) => ({ label: row.landlordName, value: row.active, target: row.capacity })),
+        ...(landlord ? [] : [{ label: 'Total du programme', value: figures.caseload.total.active, target: figures.caseload.total.capacity }]),
+      ]),
+      outcomes: barChartSvg(indicators.outcomes.map((row) => ({ label: label(OUTCOME_LABELS, row.code), value: row.count }))),
+      attempts: barChartSvg(indicators.attempts.distribution.map((row) => ({ label: `${row.label} tentative${row.label === '1' ? '' : 's'}`, value: row.count }))),
+    };
+    render(req, res, 'dashboard/index.njk', {
+      figures,
+      charts,
+      period,
+      landlord,
+      deadlineDays: DEADLINE_WINDOW_DAYS,
+      trackColumns: [...Object.entries(TRACK_LABELS).map(([code, text]) => ({ code, text })), { code: null, text: 'sans parcours (avant admission)' }],
+      values: { du: period.du, au: period.au, bailleur: landlord?.id ?? '' },
+      landlordItems: [{ value: '', text: 'Tous les bailleurs' }, ...landlords.map((l) => ({ value: l.id, text: l.name, selected: l.id === landlord?.id }))],
+      ...(problems.length && { errors: formErrors(new ValidationError(problems), { du: { label: 'Début de la période' }, au: { label: 'Fin de la période' }, bailleur: { label: 'Bailleur' } }) }),
+    }, problems.length ? 400 : 200);
+  });
+
+  return router;
+}

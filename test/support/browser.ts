@@ -1,0 +1,141 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { hashPassword } from '../../lib/passwords';
+import { buildAssets, CSS_FILE } from '../../scripts/build-assets';
+import type { AccountName } from './accounts';
+import { TEST_PASSWORD } from './accounts';
+import type { Harness } from './harness';
+
+/**
+ * Browser tests: Debian's Chromium driven by playwright-core (INFRA.md), a fresh profile per launch,
+ * one context per person (signed in through the sign-in page, like a person). Every page checked
+ * is screenshotted at 390 px and 1280 px into test-artifacts/screenshots/ and audited by axe-core.
+ */
+export const CHROMIUM = process.env.APRIL_CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const SCREENSHOTS = path.resolve(__dirname, '../../test-artifacts/screenshots');
+const FLAGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
+
+export interface BrowserSession {
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+export async function launchBrowser(): Promise<BrowserSession> {
+  if (!fs.existsSync(CHROMIUM)) {
+    throw new Error(`Chromium introuvable (${CHROMIUM}) : installez-le (apt-get install chromium) ou relancez npm install en root.`);
+  }
+  if (!fs.existsSync(CSS_FILE)) buildAssets();
+  // playwright-core gives every launch a fresh temporary --user-data-dir of its own (it refuses
+  // one passed in args) and removes it at close: no state survives from one run to the next.
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true });
+  return {
+    browser,
+    async close() {
+      await browser.close();
+    },
+  };
+}
+
+/**
+ * The harness's reference users (coordinator, demo educator) have no password: a person of the
+ * same role and scope is created for the browser. Other accounts get the test password already.
+ */
+async function browserAccount(h: Harness, name: AccountName): Promise<string> {
+  const account = h.as[name];
+  const user = await h.db.user.findUniqueOrThrow({ where: { id: account.id } });
+  if (user.passwordHash) return user.email;
+  const email = `${name.replace(/_/g, '-')}-navigateur-${randomUUID().slice(0, 8)}@test.april.localhost`;
+  await h.db.user.create({
+    data: {
+      id: randomUUID(), email, displayName: `${user.displayName} (navigateur)`, role: user.role,
+      passwordHash: await hashPassword(TEST_PASSWORD), landlordId: user.landlordId, partnerOrganisationId: user.partnerOrganisationId,
+    },
+  });
+  return email;
+}
+
+/** A fresh context signed in as `name` through /connexion. */
+export async function signedInContext(session: BrowserSession, h: Harness, name: AccountName): Promise<BrowserContext> {
+  const context = await session.browser.newContext({ baseURL: h.baseUrl, locale: 'fr-FR', viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await page.goto('/connexion');
+  await page.getByLabel('Adresse e-mail').fill(await browserAccount(h, name));
+  await page.getByLabel('Mot de passe').fill(TEST_PASSWORD);
+  await Promise.all([page.waitForURL((url) => !url.pathname.startsWith('/connexion')), page.getByRole('button', { name: 'Se connecter' }).click()]);
+  await page.close();
+  return context;
+}
+
+const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core'), 'utf8');
+
+interface AxeViolation { id: string; impact?: string | null; help: string; nodes: { target: unknown[]; html: string }[] }
+
+/**
+ * Runs axe-core on what `page` shows now and returns the serious and critical violations. The app's
+ * CSP rightly refuses an injected script, so the markup is copied into a second context that
+ * bypasses CSP (only there), on the same origin so that the stylesheet applies (contrast checks).
+ */
+export async function seriousViolations(page: Page): Promise<string[]> {
+  const html = await page.content();
+  const audit = await page.context().browser()!.newContext({ bypassCSP: true, locale: 'fr-FR', viewport: page.viewportSize() ?? { width: 1280, height: 900 } });
+  try {
+    const copy = await audit.newPage();
+    // Any HTML page of the origin (setContent needs an HTML document), then the page's markup.
+    await copy.goto(new URL('/connexion', page.url()).toString());
+    await copy.setContent(html, { waitUntil: 'load' });
+    await copy.addScriptTag({ content: AXE_SOURCE });
+    // A string: this runs in the page, where `axe` is the injected global (no DOM types here).
+    const violations = await copy.evaluate<AxeViolation[]>('axe.run(document, { resultTypes: ["violations"] }).then((r) => r.violations)');
+    return violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.map((n) => `${JSON.stringify(n.target)} ${n.html.slice(0, 160)}`).join(' | ')}`);
+  } finally {
+    await audit.close();
+  }
+}
+
+/** Console errors of a page (a CSP refusal, a script error): a page must have none. */
+export function watchConsole(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    // A refusal page (403, 404) or a form re-rendered with its errors (400) is the expected answer.
+    if (message.type() === 'error' && !/^Failed to load resource: the server responded with a status of 4\d\d/.test(message.text())) errors.push(message.text());
+  });
+  page.on('pageerror', (error) => errors.push(String(error)));
+  return errors;
+}
+
+/** Screenshots of the page as shown, at 390 px (phone) and 1280 px, full height. */
+export async function screenshots(page: Page, name: string): Promise<string[]> {
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  const original = page.viewportSize() ?? { width: 1280, height: 900 };
+  const files: string[] = [];
+  for (const width of [390, 1280]) {
+    await page.setViewportSize({ width, height: width === 390 ? 844 : 900 });
+    const file = path.join(SCREENSHOTS, `${name}-${width}.png`);
+    await page.screenshot({ path: file, fullPage: true });
+    files.push(file);
+  }
+  await page.setViewportSize(original);
+  return files;
+}
+
+/** English words the govuk/MOJ components write by default: none may reach a page, even hidden. */
+const ENGLISH_DEFAULTS = /\b(Error|Skip to main content|Previous|Next|Back|Success|Important|You can enter|characters? remaining|Showing|results|Page \d+ of)\b/;
+
+/** The check every page gets: screenshots at both widths, French only, then axe (fails on serious/critical). */
+export async function checkPage(page: Page, name: string): Promise<void> {
+  await screenshots(page, name);
+  const text = await page.evaluate<string>('document.body.textContent');
+  expect({ page: name, english: ENGLISH_DEFAULTS.exec(text)?.[0] }).toEqual({ page: name, english: undefined });
+  const violations = await seriousViolations(page);
+  if (violations.length) {
+    console.error(`axe — ${name}:\n${violations.join('\n')}`);
+  }
+  expect({ page: name, violations }).toEqual({ page: name, violations: [] });
+}
