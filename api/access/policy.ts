@@ -55,6 +55,8 @@ export const PERMISSIONS = {
   // Partner checks
   'partnerCheck.list': ['partner_worker', 'coordinator'],
   'partnerCheck.answer': ['partner_worker', 'coordinator'],
+  // The programme's indicators and caseload (coordination's dashboard)
+  'dashboard.read': ['coordinator'],
   // Administration
   'admin.users': ['admin'],
   'admin.organisations': ['admin'],

@@ -12,19 +12,20 @@ const AREAS: { href: string; text: string; action: Action }[] = [
   { href: '/comite', text: 'Comité', action: 'committee.read' },
   { href: '/partenaires/verifications', text: 'Vérifications', action: 'partnerCheck.list' },
   { href: '/partenaires/relais', text: 'Passages de relais', action: 'household.acknowledgeHandoff' },
-  { href: '/tableau-de-bord', text: 'Tableau de bord', action: 'committee.manage' }, // TEMP(admin pages engineer)
-  { href: '/admin', text: 'Administration', action: 'mail.read' }, // TEMP(admin pages engineer)
+  { href: '/tableau-de-bord', text: 'Tableau de bord', action: 'dashboard.read' },
+  { href: '/admin', text: 'Administration', action: 'mail.read' },
+  { href: '/bailleur', text: 'Espace bailleur', action: 'household.updateArrears' }, // TEMP(landlord space engineer)
   { href: '/compte', text: 'Mon compte', action: 'account.manage' },
 ];
 
 /** Where `/` sends each role: its working page. */
 export const HOME_OF: Record<Role, string> = {
-  coordinator: '/menages',
-  committee_member: '/menages',
-  educator: '/menages',
-  landlord_agent: '/menages',
-  partner_worker: '/menages',
-  admin: '/compte',
+  coordinator: '/tableau-de-bord',
+  committee_member: '/comite',
+  educator: '/taches',
+  landlord_agent: '/bailleur',
+  partner_worker: '/partenaires/verifications',
+  admin: '/admin',
 };
 
 export function navigationFor(role: Role, currentPath: string) {

@@ -8,12 +8,13 @@ import { accountPages } from './routes/account';
 import { authPages } from './routes/auth';
 import { householdPages } from './routes/household';
 import { householdListPages } from './routes/households';
+import { landlordPages } from './routes/landlord'; // TEMP(landlord space engineer)
 import { referralPages } from './routes/referral';
 import { committeePages } from './routes/committee';
 import { partnerPages } from './routes/partners';
 import { taskPages } from './routes/tasks';
-import { adminPages } from './routes/admin'; // TEMP(admin pages engineer)
-import { dashboardPages } from './routes/dashboard'; // TEMP(admin pages engineer)
+import { adminPages } from './routes/admin';
+import { dashboardPages } from './routes/dashboard';
 
 /**
  * Every server-rendered page. Mounted after the API routers (so `/api/…` never reaches a page)
@@ -33,8 +34,9 @@ export function pagesRouter(ctx: ApiContext, sessions: Sessions): Router {
   router.use(committeePages(ctx));
   router.use(partnerPages(ctx));
   router.use(taskPages(ctx));
-  router.use(dashboardPages(ctx.db, ctx.policy, ctx.clock)); // TEMP(admin pages engineer)
-  router.use(adminPages(ctx.db, ctx.clock, ctx.policy)); // TEMP(admin pages engineer)
+  router.use(dashboardPages(ctx.db, ctx.policy, ctx.clock));
+  router.use(adminPages(ctx.db, ctx.clock, ctx.policy));
+  router.use(landlordPages(ctx)); // TEMP(landlord space engineer)
   // Any other address outside the API: the French 404 page.
   router.use((req, _res, next) => next(isApiPath(req) ? undefined : new NotFoundError('Cette page n’existe pas.')));
   return router;

@@ -15,7 +15,7 @@ import { render } from '../render';
  * coordination's, like holding the committee (`committee.manage`: coordinator only). When the
  * access table gets `dashboard.read`, change this one line.
  */
-export const DASHBOARD_ACTION: Action = 'committee.manage';
+export const DASHBOARD_ACTION: Action = 'dashboard.read';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
