@@ -4,7 +4,7 @@
  */
 export function productLinks(publicUrl: string) {
   return {
-    household: (householdId: string) => `${publicUrl}/api/households/${householdId}`,
+    household: (householdId: string) => `${publicUrl}/menages/${householdId}`,
     /** The partner's answer page for one check request (the API behind it: GET /api/partner-checks). */
     partnerCheck: (taskId: string) => `${publicUrl}/partenaires/verifications/${taskId}`,
     task: (taskId: string) => `${publicUrl}/taches/${taskId}`,
