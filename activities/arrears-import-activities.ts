@@ -81,7 +81,8 @@ export function createArrearsImportActivities({ db, clock, logger }: ActivityDep
 
   return {
     /**
-     * Reads the file, checks each line and stages it (`staged` or `invalid` with its French reason),
+     * Reads the file, checks each line and stages it (valid lines `unmatched` until the match,
+     * `invalid` ones with their French reason),
      * in batches, updating the progress as it goes. A retry after a crash re-reads the file and
      * skips the batches its last heartbeat confirmed; `ON CONFLICT DO NOTHING` covers the rest.
      */

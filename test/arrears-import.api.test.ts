@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { LANDLORDS } from '../lib/reference-data';
 import { eventually, openHarness, type Harness } from './support/harness';
-import { request } from './support/http';
+import { request, signIn } from './support/http';
+import { TEST_PASSWORD } from './support/accounts';
 import { processDriver } from './support/process';
 
 /**
@@ -35,6 +36,11 @@ async function finished(id: string, as: keyof Harness['as'] = 'landlord_agent') 
     return res.body.status === 'done' || res.body.status === 'failed' ? res.body : undefined;
   }, 60_000, `import ${id} finished`);
 }
+
+/** Imports of this file's people (the coordinator is shared with other files: its uploads here carry the suffix). */
+const importCount = () => h.db.arrearsImport.count({
+  where: { OR: [{ uploadedById: { in: (['landlord_agent', 'other_landlord_agent', 'educator2', 'partner_worker', 'committee_member', 'admin'] as const).map((a) => h.as[a].id) } }, { fileName: { contains: suffix } }] },
+});
 
 const finances = async (id: string) =>
   (await request(h.baseUrl, 'GET', `/api/households/${id}`, undefined, h.as.coordinator.headers)).body.workflow.state.finances;
@@ -161,7 +167,7 @@ test('scope and roles: an agent imports for its own landlord only and never read
   expect((await request(h.baseUrl, 'GET', '/api/arrears-imports/pas-un-uuid', undefined, h.as.landlord_agent.headers)).status).toBe(404);
   expect((await request(h.baseUrl, 'GET', `/api/arrears-imports/${csvImportId}`, undefined, h.as.coordinator.headers)).status).toBe(200);
 
-  const before = await h.db.arrearsImport.count();
+  const before = await importCount();
   const forOther = await upload(`reference_bail;dette\r\n${ref('C')};1\r\n`, CSV, 'landlord_agent', `?landlordId=${LANDLORDS[1].id}`);
   expect(forOther.status).toBe(403);
   expect(forOther.body.message).toContain('son propre bailleur');
@@ -170,15 +176,23 @@ test('scope and roles: an agent imports for its own landlord only and never read
     expect([role, (await request(h.baseUrl, 'GET', `/api/arrears-imports/${csvImportId}`, undefined, h.as[role].headers)).status]).toEqual([role, 403]);
   }
   expect((await fetch(`${h.baseUrl}/api/arrears-imports/${csvImportId}`)).status).toBe(401);
-  const noLandlord = await upload(`reference_bail;dette\r\n${ref('A')};1\r\n`, CSV, 'coordinator');
+  // With a session (a browser), the CSRF header is required, as for every unsafe request of the API.
+  const { cookie = '', 'x-csrf-token': csrf = '' } = await signIn(h.baseUrl, h.as.landlord_agent.email, TEST_PASSWORD);
+  const post = (headers: Record<string, string>) => fetch(`${h.baseUrl}/api/arrears-imports`, { method: 'POST', headers: { 'content-type': CSV, cookie, ...headers }, body: `reference_bail;dette\r\nINCONNU-CSRF-${suffix};1\r\n` });
+  expect((await post({})).status).toBe(403);
+  const withToken = await post({ 'x-csrf-token': csrf });
+  expect(withToken.status).toBe(202);
+  expect(await finished(((await withToken.json()) as any).id)).toMatchObject({ status: 'done', totalRows: 1, appliedRows: 0, unmatchedRows: 1 });
+  const noLandlord = await upload(`reference_bail;dette\r\n${ref('A')};1\r\n`, CSV, 'coordinator', `?fileName=sans-bailleur-${suffix}.csv`);
   expect(noLandlord.status).toBe(400);
   expect(noLandlord.body.details).toEqual([{ field: 'landlordId', message: 'choisissez le bailleur du fichier' }]);
-  expect(await h.db.arrearsImport.count()).toBe(before);
+  // Only the import sent with the CSRF token was stored.
+  expect(await importCount()).toBe(before + 1);
   expect((await finances(ids.c!)).arrearsCents).toBe(240_000);
 });
 
 test('bad files: refused with a French reason and nothing stored, or failed with the reason and nothing applied', async () => {
-  const before = await h.db.arrearsImport.count();
+  const before = await importCount();
   const refused = async (body: Uint8Array | string, type: string, query = '') => {
     const res = await upload(body, type, 'landlord_agent', query);
     expect([res.status, res.body.error]).toEqual([400, 'validation_error']);
@@ -193,7 +207,7 @@ test('bad files: refused with a French reason and nothing stored, or failed with
   expect(await refused(`reference_bail;dette\r\n${ref('A')};1\r\n`, CSV, '?fileName=a/b.csv')).toBe('La requête contient des erreurs.');
   const json = await request(h.baseUrl, 'POST', '/api/arrears-imports', { reference_bail: ref('A'), dette: 1 }, h.as.landlord_agent.headers);
   expect([json.status, json.body.error]).toEqual([415, 'unsupported_media_type']);
-  expect(await h.db.arrearsImport.count()).toBe(before);
+  expect(await importCount()).toBe(before);
 
   // What only reading the workbook shows: the import fails with the reason, and its lines are dropped.
   const wrongColumns = await upload(await workbook([['nom', 'montant'], [ref('A'), 1]]), XLSX, 'landlord_agent');

@@ -8,6 +8,7 @@ import { createHouseholdBody, householdIdParam } from '../households/schemas';
 import * as partners from '../partners/schemas';
 import * as tasks from '../tasks/schemas';
 import { TAGS, type RouteDoc } from './registry';
+import { ARREARS_IMPORT_ROUTES } from '../imports/openapi';
 
 /**
  * Every route of the API, one entry each (see registry.ts). The unit test openapi.unit.test.ts
@@ -234,4 +235,5 @@ export const ROUTES: RouteDoc[] = [
   { method: 'get', path: '/api/openapi.json', tag: TAGS.docs, access: 'public', summary: 'Ce document OpenAPI 3.1', responses: { 200: 'Le document.' } },
   { method: 'get', path: '/api/docs', tag: TAGS.docs, access: 'public', summary: 'La documentation de l\'API, à lire dans un navigateur', responses: { 200: { description: 'Page HTML.', contentType: 'text/html' } } },
   { method: 'get', path: '/api/docs/style.css', tag: TAGS.docs, access: 'public', summary: 'Feuille de style de la documentation', responses: { 200: { description: 'CSS.', contentType: 'text/css' } } },
+  ...ARREARS_IMPORT_ROUTES,
 ];

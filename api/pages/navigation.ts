@@ -14,7 +14,7 @@ const AREAS: { href: string; text: string; action: Action }[] = [
   { href: '/partenaires/relais', text: 'Passages de relais', action: 'household.acknowledgeHandoff' },
   { href: '/tableau-de-bord', text: 'Tableau de bord', action: 'dashboard.read' },
   { href: '/admin', text: 'Administration', action: 'mail.read' },
-  { href: '/bailleur', text: 'Espace bailleur', action: 'household.updateArrears' }, // TEMP(landlord space engineer)
+  { href: '/bailleur', text: 'Espace bailleur', action: 'household.updateArrears' },
   { href: '/compte', text: 'Mon compte', action: 'account.manage' },
 ];
 

@@ -8,7 +8,7 @@ import { accountPages } from './routes/account';
 import { authPages } from './routes/auth';
 import { householdPages } from './routes/household';
 import { householdListPages } from './routes/households';
-import { landlordPages } from './routes/landlord'; // TEMP(landlord space engineer)
+import { landlordPages } from './routes/landlord';
 import { referralPages } from './routes/referral';
 import { committeePages } from './routes/committee';
 import { partnerPages } from './routes/partners';
@@ -36,7 +36,7 @@ export function pagesRouter(ctx: ApiContext, sessions: Sessions): Router {
   router.use(taskPages(ctx));
   router.use(dashboardPages(ctx.db, ctx.policy, ctx.clock));
   router.use(adminPages(ctx.db, ctx.clock, ctx.policy));
-  router.use(landlordPages(ctx)); // TEMP(landlord space engineer)
+  router.use(landlordPages(ctx));
   // Any other address outside the API: the French 404 page.
   router.use((req, _res, next) => next(isApiPath(req) ? undefined : new NotFoundError('Cette page n’existe pas.')));
   return router;
