@@ -32,7 +32,7 @@ export function createOutbox({ db, mailer, clock }: Pick<ActivityDeps, 'db' | 'm
     const row = await db.mailMessage.upsert({
       where: { idempotencyKey: key },
       create: {
-        id: randomUUID(), idempotencyKey: key, recipient: to, subject: mail.subject, template,
+        id: randomUUID(), idempotencyKey: key, recipient: to, subject: mail.subject, text: mail.text, template,
         householdId: owner.householdId ?? null, userId: owner.userId ?? null,
       },
       update: {},

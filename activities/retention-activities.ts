@@ -53,7 +53,7 @@ export function createRetentionActivities({ db, clock }: ActivityDeps) {
         // Mails about the household: whom they went to, and subjects that quote the tenancy reference.
         const mails = await tx.mailMessage.updateMany({
           where: { OR: [{ householdId: household.id }, { idempotencyKey: { startsWith: `${household.workflowId}:` } }] },
-          data: { recipient: '[anonymisé]', subject: '[anonymisé]', lastError: null },
+          data: { recipient: '[anonymisé]', subject: '[anonymisé]', text: null, lastError: null },
         });
         await tx.auditEvent.create({
           data: {

@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import express from 'express';
 import type { Db } from '../lib/db';
 import type { Logger } from '../lib/logger';
+import type { Mailer } from '../lib/mailer';
 import { defaultPolicy, type Policy } from '../workflows/domain/policy';
 import { adminRouter } from './admin/router';
 import { authenticate, csrfProtection } from './auth/middleware';
@@ -34,6 +35,8 @@ export interface AppDeps {
   clock?: () => Date;
   /** Deployment policy for new households (default: the programme's rhythm). */
   policy?: Policy;
+  /** SMTP, for a failed mail sent again from the mail log (absent: that action answers 503). */
+  mailer?: Mailer;
   /** Where people reach the product (links in mails); default http://localhost:3000. */
   publicUrl?: string;
   /** Remote codec endpoint for the Temporal web UI; absent = not mounted. */

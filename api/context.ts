@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { Db } from '../lib/db';
 import type { Logger } from '../lib/logger';
+import type { Mailer } from '../lib/mailer';
 import type { Policy } from '../workflows/domain/policy';
 import type { ProcessService } from './households/process-service';
 import type { HouseholdService } from './households/service';
@@ -17,6 +18,8 @@ export interface ApiContext {
   policy: Policy;
   /** Where people reach the product (links in mails, minutes). */
   publicUrl: string;
+  /** For what people send themselves from the pages (a failed mail sent again); workflows mail through their activities. */
+  mailer?: Mailer;
   households: HouseholdService;
   process: ProcessService;
 }

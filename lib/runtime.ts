@@ -75,6 +75,7 @@ export async function startApiPart(config: AppConfig, runtime: Runtime): Promise
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     logger: runtime.logger,
+    mailer: runtime.mailer,
     publicUrl: config.publicUrl,
     ...(config.codecEndpoint.token && {
       codecEndpoint: { codec: runtime.payloadCodec, token: config.codecEndpoint.token, uiOrigin: config.codecEndpoint.uiOrigin },

@@ -3,6 +3,7 @@ import { LANDLORDS, PARTNER_ORGANISATIONS } from '../lib/reference-data';
 import { TEST_PASSWORD } from './support/accounts';
 import { eventually, openHarness, type Harness } from './support/harness';
 import { request, signIn } from './support/http';
+import { inboxUrl, receivedMail } from './support/mailbox';
 
 let h: Harness;
 beforeAll(async () => {
@@ -308,6 +309,44 @@ describe('mail log', () => {
     } finally {
       // Not a mail of the product: other files counting failed mails must not see it.
       await h.db.mailMessage.delete({ where: { id } });
+    }
+  });
+
+  test('a failed mail is sent again from the mail log, once; a sent one or one without its text cannot be', async () => {
+    const id = randomUUID();
+    const to = `renvoi-${id.slice(0, 8)}@april.localhost`;
+    await h.db.mailMessage.create({
+      data: {
+        id, idempotencyKey: `admin-retry:${id}`, recipient: to, subject: `[APRIL] Renvoi ${id.slice(0, 8)}`, text: 'Bonjour, ceci est un renvoi.', template: 'test',
+        status: 'failed', attempts: 3, lastError: 'Error: 451 temporary',
+      },
+    });
+    const withoutText = randomUUID();
+    await h.db.mailMessage.create({
+      data: { id: withoutText, idempotencyKey: `admin-retry:${withoutText}`, recipient: to, subject: 'x', template: 'test', status: 'failed' },
+    });
+    try {
+      expect((await request(h.baseUrl, 'POST', `/api/admin/mails/${id}/retry`, undefined, h.as.educator.headers)).status).toBe(403);
+      const retried = await request(h.baseUrl, 'POST', `/api/admin/mails/${id}/retry`, undefined, h.as.coordinator.headers);
+      expect(retried.status).toBe(200);
+      expect(retried.body).toEqual({ id, status: 'sent', lastError: null });
+      expect(await h.db.mailMessage.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: 'sent', attempts: 4, lastError: null });
+      const received = await eventually(async () => {
+        const mails = (await receivedMail(inboxUrl())).filter((m) => m.to.some((t) => t.address === to));
+        return mails.length ? mails : undefined;
+      }, 20_000, 'the mail sent again');
+      expect(received).toHaveLength(1);
+      expect(received[0]!.text).toContain('ceci est un renvoi');
+      // Sent now: a second click sends nothing.
+      expect((await request(h.baseUrl, 'POST', `/api/admin/mails/${id}/retry`, undefined, h.as.coordinator.headers)).status).toBe(409);
+      const noText = await request(h.baseUrl, 'POST', `/api/admin/mails/${withoutText}/retry`, undefined, h.as.admin.headers);
+      expect(noText.status).toBe(409);
+      expect(noText.body.message).toContain('pas été conservé');
+      expect((await request(h.baseUrl, 'POST', `/api/admin/mails/${randomUUID()}/retry`, undefined, h.as.admin.headers)).status).toBe(404);
+      expect((await request(h.baseUrl, 'POST', '/api/admin/mails/pas-un-id/retry', undefined, h.as.admin.headers)).status).toBe(404);
+      expect(await h.db.auditEvent.count({ where: { action: 'mail.retry', actor: h.as.coordinator.id } })).toBeGreaterThan(0);
+    } finally {
+      await h.db.mailMessage.deleteMany({ where: { id: { in: [id, withoutText] } } });
     }
   });
 });

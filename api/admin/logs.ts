@@ -5,14 +5,16 @@ import type { z } from '../../lib/zod-fr';
 import { allow } from '../access/guard';
 import type { ApiContext } from '../context';
 import { decodeCursor, olderThan, page, parseInstant } from './paging';
+import { NotFoundError } from '../errors';
+import { retryMail } from './mail-retry';
 import { parseQuery } from './query';
-import { auditQuery, mailsQuery } from './schemas';
+import { auditQuery, mailIdParam, mailsQuery } from './schemas';
 
 /**
  * The two logs an administrator reads: the audit log (who read or wrote what, append-only) and the
  * mail log (what was sent, what failed for good). Both newest first, paged by cursor.
  */
-export function logsRouter({ db }: ApiContext): Router {
+export function logsRouter({ db, mailer, clock }: ApiContext): Router {
   const router = Router();
 
   router.get('/audit', async (req, res) => {
@@ -23,6 +25,13 @@ export function logsRouter({ db }: ApiContext): Router {
   router.get('/mails', async (req, res) => {
     allow(req, 'mail.read');
     res.json(await mailLog(db, parseQuery(mailsQuery, req.query)));
+  });
+
+  router.post('/mails/:id/retry', async (req, res) => {
+    const principal = allow(req, 'mail.retry');
+    const id = mailIdParam.safeParse(req.params.id);
+    if (!id.success) throw new NotFoundError('Courriel introuvable.');
+    res.json(await retryMail({ db, mailer, clock }, id.data, { actor: principal.id, requestId: req.id }));
   });
 
   return router;

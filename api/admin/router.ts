@@ -9,8 +9,7 @@ import { usersRouter } from './users';
 /**
  * Administration (mounted at /api/admin): accounts, organisations, the audit and mail logs, the
  * policy in force. Administration runs the platform and never reads case files (see the policy).
- * Failed mails are shown in the mail log; sending one again is not offered yet (it would have to go
- * through the household's workflow to stay idempotent).
+ * Failed mails are shown in the mail log and can be sent again from it (mail-retry.ts).
  */
 export function adminRouter(ctx: ApiContext): Router {
   const router = Router();

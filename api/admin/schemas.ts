@@ -110,3 +110,5 @@ export const mailsQuery = z.strictObject({
   limit: limit(500, 50),
   cursor,
 });
+
+export const mailIdParam = z.uuid();

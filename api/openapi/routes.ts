@@ -229,6 +229,13 @@ export const ROUTES: RouteDoc[] = [
     description: 'Les adresses des destinataires sont masquées (ex. c***@april.localhost).',
     responses: { 200: 'Les mails, les plus récents d\'abord.' },
   },
+  {
+    method: 'post', path: '/api/admin/mails/:id/retry', tag: TAGS.admin, access: 'mail.retry',
+    params: { id: { schema: z.uuid(), description: 'Identifiant du mail.' } },
+    summary: 'Renvoyer un mail en échec',
+    description: 'Seul un mail en échec dont le texte est conservé peut être renvoyé (409 sinon) ; même Message-ID que le premier envoi.',
+    responses: { 200: 'Le résultat du renvoi : `sent`, ou `failed` avec l\'erreur.' },
+  },
   { method: 'get', path: '/api/admin/policy', tag: TAGS.admin, access: 'admin.policy', summary: 'Règles en vigueur : délais, seuils et capacités du programme', responses: { 200: 'La politique et ses libellés.' } },
 
   // Documentation

@@ -35,7 +35,7 @@ export function pagesRouter(ctx: ApiContext, sessions: Sessions): Router {
   router.use(partnerPages(ctx));
   router.use(taskPages(ctx));
   router.use(dashboardPages(ctx.db, ctx.policy, ctx.clock));
-  router.use(adminPages(ctx.db, ctx.clock, ctx.policy));
+  router.use(adminPages(ctx.db, ctx.clock, ctx.policy, ctx.mailer));
   router.use(landlordPages(ctx));
   // Any other address outside the API: the French 404 page.
   router.use((req, _res, next) => next(isApiPath(req) ? undefined : new NotFoundError('Cette page n’existe pas.')));

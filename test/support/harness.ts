@@ -85,7 +85,7 @@ export async function openHarness(
   const accounts = await createTestAccounts(db);
   // The port is known once listening: links in mails point at the test's own server.
   let publicUrl = 'http://127.0.0.1';
-  const { app } = createApp({ db, temporal, namespace, taskQueue, logger, policy: options.policy ?? fastPolicy, get publicUrl() { return publicUrl; }, ...options.app });
+  const { app } = createApp({ db, temporal, namespace, taskQueue, logger, mailer, policy: options.policy ?? fastPolicy, get publicUrl() { return publicUrl; }, ...options.app });
   const server = await new Promise<Server>((resolve) => {
     const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
   });

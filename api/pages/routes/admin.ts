@@ -1,5 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import type { Db } from '../../../lib/db';
+import type { Mailer } from '../../../lib/mailer';
+import { retryMail } from '../../admin/mail-retry';
 import type { Policy } from '../../../workflows/domain/policy';
 import { allow } from '../../access/guard';
 import { isAllowed, ROLES, type Action } from '../../access/policy';
@@ -7,9 +9,9 @@ import { auditLog, mailLog } from '../../admin/logs';
 import { createLandlord, createPartnerOrganisation, listLandlords, listPartnerOrganisations } from '../../admin/organisations';
 import { describePolicy, frenchDuration } from '../../admin/policy-view';
 import { parseQuery } from '../../admin/query';
-import { auditQuery, createLandlordBody, createPartnerOrganisationBody, createUserBody, listUsersQuery, mailsQuery, MAIL_STATUSES } from '../../admin/schemas';
+import { auditQuery, mailIdParam, createLandlordBody, createPartnerOrganisationBody, createUserBody, listUsersQuery, mailsQuery, MAIL_STATUSES } from '../../admin/schemas';
 import { createUser, listUsers, updateUser } from '../../admin/users';
-import { ConflictError, ValidationError } from '../../errors';
+import { ConflictError, NotFoundError, ValidationError } from '../../errors';
 import { parseBody } from '../../validation';
 import { fieldError, formBody, formErrors, optional, redirectWithNotice, type FormErrors } from '../forms';
 import { ROLE_LABELS } from '../labels';
@@ -56,7 +58,7 @@ const PAGE = 50;
 const stringQuery = (req: Request) =>
   Object.fromEntries(Object.entries(req.query).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
 
-export function adminPages(db: Db, clock: () => Date, policy: Policy): Router {
+export function adminPages(db: Db, clock: () => Date, policy: Policy, mailer?: Mailer): Router {
   const router = Router();
   const deps = { db, clock };
 
@@ -257,7 +259,24 @@ export function adminPages(db: Db, clock: () => Date, policy: Policy): Router {
       errors,
       next: log.nextCursor ? withQuery('/admin/courriels', { statut: status }, { apres: log.nextCursor }) : undefined,
       firstPage: raw.apres ? withQuery('/admin/courriels', { statut: status }, {}) : undefined,
+      canRetry: isAllowed(req.principal!.role, 'mail.retry'),
     }, errors ? 400 : 200);
+  });
+
+  // A mail refused for good, sent again once the address or the server is fixed.
+  router.post('/admin/courriels/:id/renvoyer', async (req, res) => {
+    const principal = allow(req, 'mail.retry');
+    const back = '/admin/courriels?statut=failed';
+    try {
+      const id = mailIdParam.safeParse(req.params.id);
+      if (!id.success) throw new NotFoundError('Courriel introuvable.');
+      const result = await retryMail({ db, mailer, clock }, id.data, { actor: principal.id, requestId: req.id });
+      if (result.status === 'sent') redirectWithNotice(res, back, { title: 'Courriel renvoyé', text: 'Le serveur de messagerie l’a accepté.' });
+      else redirectWithNotice(res, back, { kind: 'info', title: 'Nouvel échec', text: `Le serveur de messagerie refuse encore ce courriel : ${result.lastError ?? ''}` });
+    } catch (error) {
+      if (!(error instanceof ConflictError)) throw error;
+      redirectWithNotice(res, back, { kind: 'info', title: 'Courriel non renvoyé', text: error.message });
+    }
   });
 
   return router;
