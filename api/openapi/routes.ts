@@ -64,7 +64,7 @@ export const ROUTES: RouteDoc[] = [
     method: 'post', path: '/api/session', tag: TAGS.auth, access: 'public', body: auth.signInBody,
     summary: 'Se connecter (cookie de session et jeton CSRF)',
     description: 'Pose le cookie de session `april_session` (HttpOnly) et renvoie le jeton CSRF à joindre à toute requête non sûre (en-tête `X-CSRF-Token`).',
-    responses: { 200: 'Connecté : la personne et le jeton CSRF.', 429: 'Trop de tentatives : réessayez plus tard (Retry-After).' },
+    responses: { 200: 'Connecté : la personne et le jeton CSRF.', 401: 'Adresse e-mail ou mot de passe incorrect (même réponse pour une adresse inconnue).', 429: 'Trop de tentatives : réessayez plus tard (Retry-After).' },
   },
   {
     method: 'delete', path: '/api/session', tag: TAGS.auth, access: 'public',

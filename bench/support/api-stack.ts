@@ -1,0 +1,87 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import { createApp } from '../../api/app';
+import { createLogger } from '../../lib/logger';
+import { createMailer } from '../../lib/mailer';
+import { createTestAccounts, type AccountName, type TestAccount } from '../../test/support/accounts';
+import type { Policy } from '../../workflows/domain/policy';
+import { startHouseholdWorker, type RunningWorker } from '../../workers/worker';
+import { benchPolicy } from './policy';
+import type { BenchStack } from './stack';
+
+const quiet = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
+
+/**
+ * The API on a free port over a bench stack, with one account per role and scope (the tests'
+ * accounts, test/support/accounts.ts) and, unless told otherwise, a household worker in this
+ * process on a task queue of its own: what the HTTP drills and benchmarks speak to.
+ */
+export interface RunningApi {
+  baseUrl: string;
+  taskQueue: string;
+  as: Record<AccountName, TestAccount>;
+  worker?: RunningWorker;
+  close(): Promise<void>;
+}
+
+export async function startApi(stack: BenchStack, options: { worker?: boolean; policy?: Policy } = {}): Promise<RunningApi> {
+  const taskQueue = `bench-api-${randomUUID()}`;
+  const logger = createLogger(process.env.BENCH_LOG_LEVEL ?? 'silent', 'april-bench');
+  const as = await createTestAccounts(stack.db);
+  let publicUrl = 'http://127.0.0.1';
+  const mailer = createMailer(stack.services.smtpUrl, stack.config.mail.from);
+  const { app } = createApp({
+    db: stack.db, temporal: stack.client, namespace: stack.config.temporal.namespace, taskQueue, logger, mailer,
+    policy: options.policy ?? benchPolicy, get publicUrl() { return publicUrl; },
+  });
+  const server = await new Promise<Server>((resolve) => {
+    const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
+  });
+  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  publicUrl = baseUrl;
+  let worker: RunningWorker | undefined;
+  if (options.worker !== false) {
+    worker = await startHouseholdWorker({
+      temporalAddress: stack.services.temporalAddress, namespace: stack.config.temporal.namespace, taskQueue,
+      workflowBundle: await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: quiet }),
+      payloadCodec: stack.codec,
+      deps: { db: stack.db, mailer, clock: () => new Date(), logger, publicUrl: baseUrl },
+    });
+  }
+  return {
+    baseUrl, taskQueue, as, worker,
+    async close() {
+      await worker?.shutdown().catch(() => undefined);
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      mailer.close();
+    },
+  };
+}
+
+/** JSON over HTTP, as a client would; the body as text too (the drills search it for leaked ids). */
+export async function call(baseUrl: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+  const response = await fetch(`${baseUrl}${path}`, {
+    method,
+    headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await response.text();
+  let json: unknown;
+  try {
+    json = text ? JSON.parse(text) : undefined;
+  } catch {
+    json = undefined;
+  }
+  // Not JSON (or empty): an empty object, which has no error shape either.
+  return { status: response.status, headers: response.headers, text, body: (json ?? {}) as Record<string, unknown> };
+}
+
+/** The API's one error shape: `{error, message, details?, requestId}`. */
+export function hasErrorShape(body: unknown): boolean {
+  if (!body || typeof body !== 'object') return false;
+  const b = body as Record<string, unknown>;
+  return typeof b.error === 'string' && typeof b.message === 'string' && typeof b.requestId === 'string';
+}
