@@ -10,7 +10,8 @@ import { inboxUrl, receivedMail } from './support/mailbox';
 
 let h: Harness;
 beforeAll(async () => {
-  h = await openHarness({ startWorker: false });
+  // Partner-check timers long enough not to fire during the test: the counts below are the referral's.
+  h = await openHarness({ startWorker: false, policy: { ...fastPolicy, partnerCheck: { deadlineMs: 30 * 60_000, reminderLeadMs: 10 * 60_000 } } });
 });
 afterAll(async () => {
   await h?.close();
@@ -57,7 +58,8 @@ test('a household referred while no worker runs is taken up when one starts, and
   await h.startWorker();
   const after = await eventually(() => recorded(id), 30_000, 'state after restart');
   expect(after.workflow.state.phase).toBe('partner_check');
-  expect(await h.db.timelineEvent.count({ where: { householdId: id } })).toBe(after.workflow.eventSeq);
+  // The state query answers once the event is decided; its activity writes the row just after.
+  await eventually(async () => ((await h.db.timelineEvent.count({ where: { householdId: id } })) === after.workflow.eventSeq ? true : undefined), 20_000, 'timeline written');
   expect(await h.db.referral.count({ where: { householdId: id } })).toBe(1);
   expect(await h.db.task.count({ where: { householdId: id } })).toBe(PARTNER_ORGANISATIONS.length);
   // Each mail sent once, although the new worker replayed the whole history.
