@@ -2,7 +2,8 @@ import type { z } from '../../lib/zod-fr';
 import * as messages from '../../workflows/household/messages';
 import type { CommandType } from '../../workflows/domain/household/commands';
 import {
-  CONTACT_CHANNELS, CONTACT_OUTCOMES, MAINSTREAM_SCHEMES, OUTCOMES, PARTNER_ANSWERS, PROCEDURE_EVENT_TYPES, REJECT_REASONS, TIME_SLOTS, TRACKS,
+  CONTACT_CHANNELS, CONTACT_OUTCOMES, MAINSTREAM_SCHEMES, OUTCOMES, PARTNER_ANSWERS, PROCEDURE_EVENT_TYPES, REJECT_REASONS,
+  SUPPORT_DOMAINS, SUPPORT_STATUSES, TIME_SLOTS, TRACKS, type SupportStatus,
 } from '../../workflows/domain/household/vocabulary';
 import type { Action } from '../access/policy';
 import { isAllowed } from '../access/policy';
@@ -13,6 +14,7 @@ import type { ProcessService } from '../households/process-service';
 import type { RequestContext } from '../households/service';
 import { dateFromParts, frenchNumber, optional } from './forms';
 import type { FieldSpec } from './forms';
+import { SUPPORT_DOMAIN_LABELS } from './labels';
 
 type Ctx = RequestContext & { role: Principal['role'] };
 type Values = Record<string, string>;
@@ -108,6 +110,55 @@ export const PAGE_ACTIONS: PageAction[] = [
     },
   }),
   define({
+    command: 'contactEscalationDecision', permission: 'household.contactEscalationDecision', slug: 'decision-prise-de-contact',
+    title: 'Décider de la suite d’une prise de contact sans résultat', done: 'La décision sur la prise de contact est enregistrée.',
+    schema: schemas.escalationDecisionBody,
+    fields: {
+      sessionId: { label: 'Séance du comité' }, decision: { label: 'Décision', id: 'kind' }, 'decision.kind': { label: 'Décision', id: 'kind' },
+      'decision.scheme': { label: 'Dispositif', id: 'scheme' },
+    },
+    toBody: (v) => {
+      const kind = v.kind ?? '';
+      return { sessionId: optional(v.sessionId), decision: kind === 'reorient' ? { kind, scheme: v.scheme ?? '' } : { kind } };
+    },
+    run: (p, id, body, ctx) => p.execute(id, messages.contactEscalationDecisionUpdate, body, ctx),
+  }),
+  define({
+    command: 'updateSupportPlan', permission: 'household.updateSupportPlan', slug: 'plan-accompagnement',
+    title: 'Mettre à jour le plan d’accompagnement', done: 'Le plan d’accompagnement est mis à jour.',
+    schema: schemas.supportPlanBody,
+    fields: {
+      changes: { label: 'Plan d’accompagnement', id: `status-${SUPPORT_DOMAINS[0]}`, message: 'changez l’état ou l’objectif d’au moins un domaine' },
+      ...Object.fromEntries(SUPPORT_DOMAINS.flatMap((d) => {
+        const name = SUPPORT_DOMAIN_LABELS[d] ?? d;
+        const label = name.charAt(0).toUpperCase() + name.slice(1);
+        return [[`changes.${d}.status`, { label: `${label} : état`, id: `status-${d}` }], [`changes.${d}.goal`, { label: `${label} : objectif`, id: `goal-${d}` }]];
+      })),
+    },
+    // The form shows the plan as it stands (hidden `current-*` fields carry what was shown): only
+    // the domains whose state or goal the person changed are sent, as the API's `changes`. A goal
+    // left as it was is sent again with a changed state, since a change replaces the domain's item.
+    toBody: (v) => ({
+      changes: Object.fromEntries(SUPPORT_DOMAINS.flatMap((d) => {
+        const status = v[`status-${d}`] ?? '';
+        const goal = optional(v[`goal-${d}`]);
+        const changed = status !== (v[`current-status-${d}`] ?? '') || (goal ?? '') !== (optional(v[`current-goal-${d}`]) ?? '');
+        return changed ? [[d, { status, ...(goal && { goal }) }]] : [];
+      })),
+    }),
+    run: async (p, id, { changes }, ctx) => {
+      const planned: Record<string, { status: SupportStatus; goalRef?: string }> = {};
+      const noteIds: (string | undefined)[] = [];
+      for (const [domain, change] of Object.entries(changes)) {
+        if (!change) continue;
+        const goalRef = await p.writeNote(id, `support_goal:${domain}`, change.goal, ctx);
+        noteIds.push(goalRef);
+        planned[domain] = { status: change.status, ...(goalRef && { goalRef }) };
+      }
+      return p.execute(id, messages.updateSupportPlanUpdate, { changes: planned }, ctx, { noteIds });
+    },
+  }),
+  define({
     command: 'recordReview', permission: 'household.recordReview', slug: 'bilan',
     title: 'Enregistrer un bilan', done: 'Le bilan est enregistré.',
     schema: schemas.noteOnlyBody, fields: { note: { label: 'Bilan' } },
@@ -128,6 +179,21 @@ export const PAGE_ACTIONS: PageAction[] = [
     },
   }),
   define({
+    command: 'startHandoff', permission: 'household.startHandoff', slug: 'tuilage',
+    title: 'Passer le relais à un dispositif de droit commun', done: 'Le tuilage a commencé : les organisations partenaires sont prévenues.',
+    schema: schemas.startHandoffBody,
+    fields: {
+      schemes: { label: 'Dispositifs', id: `scheme-${MAINSTREAM_SCHEMES[0]}`, message: 'cochez au moins un dispositif' },
+      ...Object.fromEntries(MAINSTREAM_SCHEMES.map((_, index) => [`schemes.${index}`, { label: 'Organisation partenaire', id: `scheme-${MAINSTREAM_SCHEMES[0]}` }])),
+    },
+    // One checkbox per scheme (`scheme-<code>`), each with its receiving organisation (`partner-<code>`).
+    toBody: (v) => ({
+      schemes: MAINSTREAM_SCHEMES.filter((scheme) => v[`scheme-${scheme}`] === 'oui')
+        .map((scheme) => ({ scheme, ...(optional(v[`partner-${scheme}`]) && { partnerOrgId: optional(v[`partner-${scheme}`]) }) })),
+    }),
+    run: (p, id, body, ctx) => p.execute(id, messages.startHandoffUpdate, body, ctx),
+  }),
+  define({
     command: 'acknowledgeHandoff', permission: 'household.acknowledgeHandoff', slug: 'prise-en-charge',
     title: 'Confirmer la prise en charge', done: 'La prise en charge est confirmée.',
     schema: schemas.acknowledgeHandoffBody, fields: { scheme: { label: 'Dispositif' } },
@@ -135,6 +201,16 @@ export const PAGE_ACTIONS: PageAction[] = [
     run: async (p, id, body, ctx, principal) => {
       if (principal.role === 'partner_worker') await p.requireHandoffAddressedTo(id, body.scheme, principal.partnerOrganisationId);
       return p.execute(id, messages.acknowledgeHandoffUpdate, body, ctx);
+    },
+  }),
+  define({
+    command: 'cancelHandoff', permission: 'household.cancelHandoff', slug: 'abandon-tuilage',
+    title: 'Abandonner le tuilage', done: 'Le tuilage est abandonné : l’accompagnement reprend.',
+    schema: schemas.withdrawBody, fields: { reason: { label: 'Motif' } },
+    toBody: (v) => ({ reason: optional(v.reason) }),
+    run: async (p, id, { reason }, ctx) => {
+      const reasonNoteRef = await p.writeNote(id, 'handoff_cancelled', reason, ctx);
+      return p.execute(id, messages.cancelHandoffUpdate, { reasonNoteRef }, ctx, { noteIds: [reasonNoteRef] });
     },
   }),
   define({
@@ -193,7 +269,7 @@ export const PAGE_ACTIONS: PageAction[] = [
 export const CHOICES = {
   partnerAnswers: PARTNER_ANSWERS, tracks: TRACKS, schemes: MAINSTREAM_SCHEMES, rejectReasons: REJECT_REASONS,
   slots: TIME_SLOTS, channels: CONTACT_CHANNELS, contactOutcomes: CONTACT_OUTCOMES, procedureTypes: PROCEDURE_EVENT_TYPES,
-  outcomes: OUTCOMES,
+  outcomes: OUTCOMES, domains: SUPPORT_DOMAINS, supportStatuses: SUPPORT_STATUSES,
 };
 
 /** What the viewer may do now: the workflow accepts the command at this phase ∩ the role may take it. */

@@ -56,6 +56,8 @@ export function householdPages(db: Db, households: HouseholdService, process: Pr
     const actions = availableActions(accepted, principal);
     const locals: Record<string, unknown> = {
       view, file, workflow, phase, id,
+      // The household row keeps the referral's figure; the workflow holds the arrears as updated since.
+      arrearsNow: workflow?.state ? workflow.state.finances.arrearsCents / 100 : (file as { arrears?: number }).arrears,
       path: PHASES.map((p, index) => ({ phase: p, label: labels.PHASE_LABELS[p], state: p === phase ? 'current' : index < PHASES.indexOf(phase) ? 'done' : 'todo' })),
       actions: actions.map((a) => ({ slug: a.slug, title: a.title })),
       choices: CHOICES, labelTables: labels,
@@ -65,8 +67,30 @@ export function householdPages(db: Db, households: HouseholdService, process: Pr
       canReadTasks: view === 'full' && isAllowed(principal.role, 'task.list'),
     };
     if (view === 'full') Object.assign(locals, await fullDetails(id, workflow?.state));
+    Object.assign(locals, await choicesFor(actions.map((a) => a.slug), principal));
     if (view === 'partner') locals.partnerOrg = principal.partnerOrganisationId;
     render(req, res, 'households/show.njk', locals, status);
+  }
+
+  /**
+   * The people and organisations a form chooses from, read only when a form needs them: the
+   * active educators (committee decision), the partner organisations (partner answer for the
+   * coordination, receiving organisation of a handoff).
+   */
+  async function choicesFor(slugs: string[], principal: Principal) {
+    const needsEducators = slugs.includes('decision-comite');
+    const needsPartners = slugs.includes('tuilage') || (slugs.includes('reponse-partenaire') && principal.role !== 'partner_worker');
+    const [educators, partnerOrganisations] = await Promise.all([
+      needsEducators ? db.user.findMany({ where: { role: 'educator', active: true }, select: { id: true, displayName: true }, orderBy: { displayName: 'asc' } }) : [],
+      needsPartners ? db.partnerOrganisation.findMany({ select: { id: true, name: true }, orderBy: { name: 'asc' } }) : [],
+    ]);
+    const items = (rows: { id: string; text: string }[], empty: string) => (selected?: string) =>
+      [{ value: '', text: empty }, ...rows.map((r) => ({ value: r.id, text: r.text, selected: r.id === selected }))];
+    return {
+      educatorItems: items(educators.map((e) => ({ id: e.id, text: e.displayName })), 'Choisissez une personne'),
+      partnerItems: items(partnerOrganisations.map((o) => ({ id: o.id, text: o.name })), 'Choisissez une organisation'),
+      receivingItems: items(partnerOrganisations.map((o) => ({ id: o.id, text: o.name })), 'Aucune organisation partenaire désignée'),
+    };
   }
 
   /** What only the association's team reads: timeline, tasks, support goals, arrears over time. */
