@@ -4,8 +4,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import * as sass from 'sass';
+import { PROJECT_ROOT } from '../lib/project-root';
 
-const ROOT = path.resolve(__dirname, '..');
+const ROOT = PROJECT_ROOT;
 export const CSS_FILE = path.join(ROOT, 'build/assets/app.css');
 const ENTRY = path.join(ROOT, 'api/pages/styles/app.scss');
 

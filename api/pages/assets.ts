@@ -2,8 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import express, { Router } from 'express';
 import { buildAssets, CSS_FILE } from '../../scripts/build-assets';
+import { PROJECT_ROOT } from '../../lib/project-root';
 
-const ROOT = path.resolve(__dirname, '../..');
+const ROOT = PROJECT_ROOT;
 
 /**
  * The pages' static files, before authentication (no personal data): our compiled CSS and

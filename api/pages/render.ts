@@ -5,8 +5,9 @@ import { ROLE_LABELS } from '../access/policy';
 import { registerFilters } from './filters';
 import { readFlash, type Flash } from './forms';
 import { navigationFor } from './navigation';
+import { PROJECT_ROOT } from '../../lib/project-root';
 
-const ROOT = path.resolve(__dirname, '../..');
+const ROOT = PROJECT_ROOT;
 
 let environment: nunjucks.Environment | undefined;
 
