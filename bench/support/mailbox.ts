@@ -7,7 +7,7 @@ export interface ReceivedMail {
 }
 
 export async function receivedMail(inboxUrl: string): Promise<ReceivedMail[]> {
-  const response = await fetch(`${inboxUrl}/email`);
+  const response = await fetch(`${inboxUrl}/api/email`);
   if (!response.ok) throw new Error(`mail inbox answered ${response.status}`);
   return (await response.json()) as ReceivedMail[];
 }
