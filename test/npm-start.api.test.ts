@@ -1,6 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -8,6 +7,7 @@ import { DEMO_PASSWORD } from '../lib/demo-accounts';
 import { LANDLORDS } from '../lib/reference-data';
 import { eventually } from './support/harness';
 import { request, signIn } from './support/http';
+import { freePort } from './support/free-port';
 
 /**
  * `npm start` as a new user runs it: everything embedded, one line per part, Ctrl-C stops every
@@ -17,15 +17,6 @@ const root = path.resolve(__dirname, '..');
 let dataDir: string;
 let env: NodeJS.ProcessEnv;
 let baseUrl: string;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 beforeAll(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'april-start-'));

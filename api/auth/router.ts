@@ -1,13 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import { allow } from '../access/guard';
 import { ROLE_LABELS } from '../access/policy';
-import { recordAudit } from '../audit';
-import { NotFoundError } from '../errors';
 import { parseBody, requireJson } from '../validation';
 import { createTokenBody, signInBody } from './schemas';
 import { createSessions, type SessionOptions, type Sessions } from './sessions';
-import { hashSecret, newSecret } from './secrets';
+import { tokenService } from './tokens';
 
 export interface AuthRouterOptions extends SessionOptions {
   /** The sessions service, when the pages share it (else one of its own). */
@@ -39,36 +36,24 @@ export function authRouter(options: AuthRouterOptions): Router {
     });
   });
 
+  // The account page calls the same service (tokens.ts).
+  const tokens = tokenService(db, clock);
+
   router.get('/me/tokens', async (req, res) => {
     const principal = allow(req, 'account.manage');
-    const tokens = await db.apiToken.findMany({
-      where: { userId: principal.id, revokedAt: null },
-      select: { id: true, name: true, prefix: true, createdAt: true, lastUsedAt: true },
-      orderBy: { createdAt: 'desc' },
-    });
-    res.json({ tokens });
+    res.json({ tokens: await tokens.list(principal.id) });
   });
 
   router.post('/me/tokens', requireJson, async (req, res) => {
     const principal = allow(req, 'account.manage');
     const { name } = parseBody(createTokenBody, req.body);
-    const token = newSecret('april');
-    const id = randomUUID();
-    const prefix = token.slice(0, 12);
-    await db.apiToken.create({ data: { id, userId: principal.id, name, prefix, tokenHash: hashSecret(token) } });
-    await recordAudit(db, { actor: principal.id, action: 'api_token.create', requestId: req.id, details: { tokenId: id } });
     // The only time the token is shown: only its hash is kept.
-    res.status(201).json({ id, name, prefix, token });
+    res.status(201).json(await tokens.create(principal.id, name, req.id));
   });
 
   router.delete('/me/tokens/:tokenId', async (req, res) => {
     const principal = allow(req, 'account.manage');
-    const revoked = await db.apiToken.updateMany({
-      where: { id: String(req.params.tokenId), userId: principal.id, revokedAt: null },
-      data: { revokedAt: clock() },
-    }).catch(() => ({ count: 0 }));
-    if (revoked.count === 0) throw new NotFoundError('Jeton introuvable.');
-    await recordAudit(db, { actor: principal.id, action: 'api_token.revoke', requestId: req.id, details: { tokenId: String(req.params.tokenId) } });
+    await tokens.revoke(principal.id, String(req.params.tokenId), req.id);
     res.status(204).end();
   });
 

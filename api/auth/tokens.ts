@@ -6,7 +6,7 @@ import { hashSecret, newSecret } from './secrets';
 
 /**
  * A person's personal API tokens: list, create (the secret is returned once, only its hash is
- * kept), revoke. The account page uses it; it does exactly what `/api/me/tokens` does.
+ * kept), revoke. Used by `/api/me/tokens` and by the account page.
  */
 export function tokenService(db: Db, clock: () => Date) {
   return {

@@ -1,4 +1,8 @@
 import type { CommitteeDecision } from '../../workflows/domain/household-rules';
+import { SCHEME_LABELS } from '../../activities/mail-labels';
+
+// One list of the schemes' French names, shared with the mails.
+export { SCHEME_LABELS };
 
 /**
  * The committee's words, in French, for the agenda and the minutes. Codes stay codes in the JSON
@@ -16,34 +20,12 @@ export const TRACK_LABELS: Record<string, string> = {
   post_termination: 'post-résiliation du bail',
 };
 
-export const SCHEME_LABELS: Record<string, string> = {
-  asll: 'ASLL',
-  fsl: 'FSL',
-  protection_measure: 'mesure de protection',
-  sector_social_worker: 'assistant social de secteur',
-  ccapex_followup: 'suivi CCAPEX',
-  other: 'autre dispositif',
-};
-
 export const REJECT_REASON_LABELS: Record<string, string> = {
   not_eligible: 'ne relève pas du dispositif',
   already_followed: 'déjà suivi par un partenaire',
   out_of_territory: 'hors du territoire',
   household_declined: 'le ménage refuse l\'accompagnement',
   other: 'autre motif',
-};
-
-export const PROCEDURE_STAGE_LABELS: Record<string, string> = {
-  none: 'aucune procédure',
-  caf_report: 'signalement CAF',
-  ccapex_referral: 'saisine de la CCAPEX',
-  payment_order: 'commandement de payer',
-  summons: 'assignation',
-  hearing: 'audience',
-  judgment: 'jugement',
-  lease_terminated: 'bail résilié',
-  order_to_leave: 'commandement de quitter les lieux',
-  police_assistance_requested: 'concours de la force publique demandé',
 };
 
 export const PARTNER_ANSWER_LABELS: Record<string, string> = {

@@ -1,7 +1,7 @@
 import type { Role } from '../../generated/prisma/client';
 import { ROLE_LABELS } from '../access/policy';
 import {
-  PARTNER_ANSWER_LABELS, PROCEDURE_STAGE_LABELS as REFERRAL_STAGE_LABELS, REJECT_REASON_LABELS, SCHEME_LABELS, TRACK_LABELS,
+  PARTNER_ANSWER_LABELS, REJECT_REASON_LABELS, SCHEME_LABELS, TRACK_LABELS,
 } from '../committee/labels';
 import { PROCEDURE_STAGE_LABELS, TASK_TYPES } from '../../activities/mail-labels';
 import { PHASE_LABELS } from '../../workflows/domain/household/phases';
@@ -12,9 +12,8 @@ import { PHASE_LABELS } from '../../workflows/domain/household/phases';
  * pages show. A code without label is shown as is (never a blank).
  */
 export { PHASE_LABELS, TRACK_LABELS, SCHEME_LABELS, REJECT_REASON_LABELS, PARTNER_ANSWER_LABELS, ROLE_LABELS };
-export { REFERRAL_STAGE_LABELS };
 /** Every procedure step (referral stages and the later events of the landlord's feed). */
-export const PROCEDURE_LABELS: Record<string, string> = { ...REFERRAL_STAGE_LABELS, ...PROCEDURE_STAGE_LABELS };
+export const PROCEDURE_LABELS: Record<string, string> = PROCEDURE_STAGE_LABELS;
 
 export const TASK_TYPE_LABELS: Record<string, string> = Object.fromEntries(Object.entries(TASK_TYPES).map(([k, v]) => [k, v.label]));
 

@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -17,6 +16,9 @@ import { migrateDatabase } from '../../lib/migrate';
 import { ensureReferenceData } from '../../lib/reference-data';
 import { dataConverterFor, ensureSearchAttributes } from '../../lib/temporal';
 import { findTemporalServerPid } from './machine';
+import { freePort } from '../../test/support/free-port';
+
+export { freePort };
 
 /**
  * The services a benchmark or drill runs against: by default the embedded ones of `npm start`
@@ -40,18 +42,6 @@ export interface BenchStack {
   restartTemporal?(): Promise<void>;
   restartPostgres?(): Promise<void>;
   stop(): Promise<void>;
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 export function quietTemporalRuntime(): void {

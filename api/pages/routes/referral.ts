@@ -6,7 +6,7 @@ import { createHouseholdBody, procedureStages, referralSources } from '../../hou
 import type { HouseholdService } from '../../households/service';
 import { parseBody } from '../../validation';
 import { dateFromParts, fieldError, formBody, formErrors, frenchNumber, optional, redirectWithNotice } from '../forms';
-import { REFERRAL_SOURCE_LABELS, REFERRAL_STAGE_LABELS } from '../labels';
+import { PROCEDURE_LABELS, REFERRAL_SOURCE_LABELS } from '../labels';
 import { render } from '../render';
 
 const FIELDS = {
@@ -39,7 +39,7 @@ export function referralPages(db: Db, households: HouseholdService): Router {
       values,
       ownLandlord: own,
       landlordItems: [{ value: '', text: 'Choisissez un bailleur' }, ...landlords.map((l) => ({ value: l.id, text: l.name, selected: l.id === values.landlordId }))],
-      stageItems: [{ value: '', text: 'Choisissez une étape' }, ...procedureStages.map((code) => ({ value: code, text: REFERRAL_STAGE_LABELS[code] ?? code, selected: code === values.procedureStage }))],
+      stageItems: [{ value: '', text: 'Choisissez une étape' }, ...procedureStages.map((code) => ({ value: code, text: PROCEDURE_LABELS[code] ?? code, selected: code === values.procedureStage }))],
       sourceItems: referralSources.map((code) => ({ value: code, text: REFERRAL_SOURCE_LABELS[code] ?? code, checked: code === values.referralSource })),
       ...extra,
     }, status);
