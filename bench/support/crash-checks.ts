@@ -1,6 +1,7 @@
 import type { temporal } from '@temporalio/proto';
 import { taskChangesFor } from '../../activities/household-tasks';
 import type { HouseholdEvent } from '../../workflows/domain/household-rules';
+import { checkHouseholdMails } from './crash-mails';
 import { receivedMail } from './mailbox';
 import { pool, sleep } from './results';
 import type { BenchStack } from './stack';
@@ -10,16 +11,14 @@ export interface Plan {
   name: 'withdrawn' | 'rejected' | 'committee' | 'support' | 'maintained';
   phase: string;
   outcome: string | null;
-  /** Mails: one to the coordination, one per consulted partner (2), one to the receiving partner of a handoff. */
-  mails: number;
 }
 
 export const PLANS: readonly Plan[] = [
-  { name: 'withdrawn', phase: 'closed', outcome: 'withdrawn', mails: 3 },
-  { name: 'rejected', phase: 'closed', outcome: 'rejected', mails: 3 },
-  { name: 'committee', phase: 'committee', outcome: null, mails: 3 },
-  { name: 'support', phase: 'support', outcome: null, mails: 3 },
-  { name: 'maintained', phase: 'closed', outcome: 'maintained', mails: 4 },
+  { name: 'withdrawn', phase: 'closed', outcome: 'withdrawn' },
+  { name: 'rejected', phase: 'closed', outcome: 'rejected' },
+  { name: 'committee', phase: 'committee', outcome: null },
+  { name: 'support', phase: 'support', outcome: null },
+  { name: 'maintained', phase: 'closed', outcome: 'maintained' },
 ];
 
 /** Events a household's inputs cause exactly once whatever the crashes (timers may repeat others, e.g. watch checks). */
@@ -130,15 +129,15 @@ export async function checkHouseholds(stack: BenchStack, households: DrillHouseh
   }
   if (taskMismatches) problems.push(`${taskMismatches} households whose tasks differ from those their events open`);
 
-  // Mails: each household's count, all sent, and the SMTP server received each exactly once.
-  const outbox = await db.mailMessage.findMany({ where: { idempotencyKey: { startsWith: 'household-' } }, select: { idempotencyKey: true, status: true, messageId: true } });
-  const mailsOf = new Map<string, number>();
-  for (const m of outbox) {
-    const id = m.idempotencyKey.split(':')[0]!.replace(/^household-/, '');
-    mailsOf.set(id, (mailsOf.get(id) ?? 0) + 1);
-  }
-  const wrongMailCount = households.filter((h) => (mailsOf.get(h.id) ?? 0) !== h.plan.mails).length;
-  if (wrongMailCount) problems.push(`${wrongMailCount} households with another number of mails than their path sends`);
+  // Mails: those the events require all there, none unexplained, none twice; all sent, and the
+  // SMTP server received each exactly once.
+  const outbox = await db.mailMessage.findMany({
+    where: { idempotencyKey: { startsWith: 'household-' } }, select: { idempotencyKey: true, status: true, messageId: true, template: true, householdId: true, userId: true },
+  });
+  const mails = await checkHouseholdMails(db, households, timeline, outbox);
+  if (mails.missing.length) problems.push(`${mails.missing.length} mails the events call for are missing (e.g. ${mails.missing.slice(0, 3).join(', ')})`);
+  if (mails.unexplained.length) problems.push(`${mails.unexplained.length} mails no recorded event calls for (e.g. ${mails.unexplained.slice(0, 3).join(', ')})`);
+  if (mails.repeatedNewTask) problems.push(`${mails.repeatedNewTask} "new task" mails sent more than once for the same household, task type and person`);
   const notSent = outbox.filter((m) => m.status !== 'sent').length;
   if (notSent) problems.push(`${notSent} mails not sent`);
   let inbox: { total: number; distinctMessageIds: number; duplicates: number } | undefined;
@@ -154,6 +153,6 @@ export async function checkHouseholds(stack: BenchStack, households: DrillHouseh
 
   const summary = `${rows.length - wrongPhase.length}/${households.length} in the expected phase, workflows ${JSON.stringify(statuses)}, ` +
     `${failedTasks} failed workflow tasks, ${timeline.length} timeline events (${repeated} duplicated), ${tasks.length} tasks (${taskMismatches} households off), ` +
-    `${outbox.length} mails in the outbox (${notSent} unsent)${inbox ? `, ${inbox.total} in the SMTP mailbox (${inbox.duplicates} duplicates)` : ''}`;
-  return { problems, summary, statuses, failedTasks, timelineEvents: timeline.length, tasks: tasks.length, outboxMails: outbox.length, inbox };
+    `${outbox.length} mails in the outbox (${mails.required} required by the events, ${mails.missing.length} missing, ${mails.unexplained.length} unexplained, ${notSent} unsent)${inbox ? `, ${inbox.total} in the SMTP mailbox (${inbox.duplicates} duplicates)` : ''}`;
+  return { problems, summary, statuses, failedTasks, timelineEvents: timeline.length, tasks: tasks.length, outboxMails: outbox.length, mails: { required: mails.required, missing: mails.missing.length, unexplained: mails.unexplained.length, optionalSent: mails.optionalSent }, inbox };
 }
