@@ -4,8 +4,6 @@
 // (BENCH_BUDGET_MINUTES, 20: no new household after that), --check-seconds (BENCH_CHECK_SECONDS,
 // 300: watch check period, so that timers fire during the run), --hold-seconds (BENCH_HOLD_SECONDS,
 // check period + 60: measuring after the last start), --concurrency (BENCH_CONCURRENCY, 100).
-import fs from 'node:fs';
-import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { createHouseholdRows, householdDriver, startHousehold, type BenchHousehold } from './support/households';
 import { describeMachine, loadAverage, machineFacts, rssOf, toMiB } from './support/machine';
@@ -67,8 +65,6 @@ async function run(stack: BenchStack, p: { target: number; budgetMs: number; che
   const bundle = await writeWorkflowBundle(stack.dataDir);
   const worker = await spawnWorker(stack, taskQueue, bundle);
   const driver = householdDriver(stack.client, stack.db);
-  const temporalDb = path.join(stack.dataDir, 'temporal', 'temporal.sqlite');
-  const fileSize = (file: string) => ['', '-wal', '-shm'].reduce((total, suffix) => total + (fs.statSync(file + suffix, { throwIfNoEntry: false })?.size ?? 0), 0);
   const pgSize = async () => Number((await stack.db.$queryRawUnsafe<{ size: bigint }[]>('SELECT pg_database_size(current_database()) AS size'))[0]!.size);
 
   let started = 0;
@@ -81,7 +77,7 @@ async function run(stack: BenchStack, p: { target: number; budgetMs: number; che
     samples.push({
       atSeconds: Math.round((Date.now() - t0) / 1000), started, driven,
       workerRssMiB: toMiB(rssOf(worker.pid)), temporalRssMiB: temporalPid ? toMiB(rssOf(temporalPid)) : undefined,
-      temporalDbMiB: fs.existsSync(temporalDb) ? toMiB(fileSize(temporalDb)) : undefined, postgresMiB: toMiB(await pgSize())!, load: loadAverage(),
+      temporalDbMiB: toMiB(await stack.temporalStorageBytes()), postgresMiB: toMiB(await pgSize())!, load: loadAverage(),
     });
     const s = samples[samples.length - 1]!;
     log(`  t=${s.atSeconds}s started ${s.started} in target phase ${s.driven} | worker RSS ${s.workerRssMiB} MiB, Temporal RSS ${s.temporalRssMiB} MiB, ` +
@@ -174,7 +170,7 @@ async function run(stack: BenchStack, p: { target: number; budgetMs: number; che
   log(`households: ${started} started of ${p.target} (${stoppedBy}), ${driven} in target phase; phases ${JSON.stringify(phaseCounts)}`);
   log(`start rate: ${figures.startRate.startedPerSecond} households/s started, ${figures.startRate.drivenPerSecond}/s driven to their phase`);
   log(`worker RSS peak ${workerPeakMiB} MiB (target < 1536 MiB: ${workerOk ? 'REACHED' : 'NOT REACHED'}); Temporal server RSS peak ${figures.memory.temporalPeakMiB} MiB`);
-  log(`storage: PostgreSQL ${after.postgresMiB} MiB, Temporal SQLite ${after.temporalDbMiB} MiB`);
+  log(`storage: PostgreSQL ${after.postgresMiB} MiB, Temporal DB ${after.temporalDbMiB} MiB`);
   log(`per household: PostgreSQL ${figures.storage.postgresKiBPerHousehold} KiB, Temporal DB ${figures.storage.temporalDbKiBPerHousehold} KiB, worker RSS ${figures.memory.workerKiBPerHousehold} KiB, Temporal RSS ${figures.memory.temporalKiBPerHousehold} KiB`);
   log(`timer lag (due → watch-check activity): ${lag.all.count} checks, p50 ${lag.all.p50Ms} ms, p99 ${lag.all.p99Ms} ms, max ${lag.all.maxMs} ms; ` +
     `while starting: p99 ${lag.underLoad.p99Ms} ms (${lag.underLoad.count}); holding: p99 ${lag.holding.p99Ms} ms (${lag.holding.count}); ` +

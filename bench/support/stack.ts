@@ -16,6 +16,7 @@ import { migrateDatabase } from '../../lib/migrate';
 import { ensureReferenceData } from '../../lib/reference-data';
 import { dataConverterFor, ensureSearchAttributes } from '../../lib/temporal';
 import { findTemporalServerPid } from './machine';
+import { startProductionTemporal, type ProductionTemporal } from './temporal-production';
 import { freePort } from '../../test/support/free-port';
 
 export { freePort };
@@ -24,6 +25,8 @@ export { freePort };
  * The services a benchmark or drill runs against: by default the embedded ones of `npm start`
  * (PostgreSQL, Temporal dev server, MailDev) in a fresh temporary DATA_DIR on free ports, as the
  * tests do; DATABASE_URL, TEMPORAL_ADDRESS, SMTP_URL point at external ones instead.
+ * `--temporal=production` (or BENCH_TEMPORAL=production) replaces the dev server with the
+ * production topology of temporal-docker/: temporal-server on PostgreSQL (temporal-production.ts).
  */
 export interface BenchStack {
   config: AppConfig;
@@ -36,8 +39,10 @@ export interface BenchStack {
   client: Client;
   codec: PayloadCodec;
   mailInboxUrl?: string;
-  /** The embedded dev server's process, for its RSS; undefined for an external server. */
+  /** The embedded dev or production server's process, for its RSS; undefined for an external server. */
   temporalServerPid(): number | undefined;
+  /** Bytes Temporal keeps on disk (SQLite file, or its two PostgreSQL databases); undefined if external. */
+  temporalStorageBytes(): Promise<number | undefined>;
   /** Only for the restartable (drill) stack with embedded services. */
   restartTemporal?(): Promise<void>;
   restartPostgres?(): Promise<void>;
@@ -61,6 +66,10 @@ export async function startBenchStack(options: {
   smtpUrl?: string;
 }): Promise<BenchStack> {
   quietTemporalRuntime();
+  const flavour = temporalFlavour();
+  if (flavour === 'production' && process.env.TEMPORAL_ADDRESS) {
+    throw new Error('--temporal=production starts its own temporal-server: unset TEMPORAL_ADDRESS');
+  }
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `april-${options.name}-`));
   // As root, PostgreSQL runs as the `postgres` user, which must reach its folder inside ours.
   fs.chmodSync(dataDir, 0o755);
@@ -74,7 +83,10 @@ export async function startBenchStack(options: {
     EMBEDDED_MAIL_WEB_PORT: String(await freePort()),
     ...(options.smtpUrl && { SMTP_URL: options.smtpUrl }),
   });
-  const parts = options.restartable ? await startRestartableParts(config, options.log) : await startPlainParts(config, options.log);
+  // The production server is not part of `startServices`: its stack is always started part by part.
+  const parts = options.restartable || flavour === 'production'
+    ? await startPartByPart(config, flavour, options.log)
+    : await startPlainParts(config, options.log);
   const cleanups: (() => Promise<unknown>)[] = [parts.stop];
   const stop = async () => {
     for (const cleanup of cleanups.reverse()) await cleanup().catch((error: unknown) => options.log(`stop: ${String(error)}`));
@@ -91,9 +103,12 @@ export async function startBenchStack(options: {
     const codec = payloadCodecFor(config);
     const client = new Client({ connection, namespace: config.temporal.namespace, dataConverter: dataConverterFor(codec) });
     const temporalPort = config.temporal.address ? undefined : config.temporal.embeddedPort;
+    const production = parts.productionTemporal;
     const topology = config.temporal.address
       ? `external Temporal at ${config.temporal.address} (${process.env.BENCH_TOPOLOGY ?? 'topology not named: set BENCH_TOPOLOGY'})`
-      : 'embedded Temporal dev server (temporal server start-dev, SQLite), embedded PostgreSQL';
+      : production
+        ? production.topology
+        : 'embedded Temporal dev server (temporal server start-dev, SQLite), embedded PostgreSQL';
     return {
       config,
       services: parts.services,
@@ -104,9 +119,11 @@ export async function startBenchStack(options: {
       client,
       codec,
       mailInboxUrl: parts.mailInboxUrl,
-      temporalServerPid: () => (temporalPort ? findTemporalServerPid(temporalPort) : undefined),
-      restartTemporal: parts.restartTemporal,
-      restartPostgres: parts.restartPostgres,
+      temporalServerPid: () => (production ? production.pid() : temporalPort ? findTemporalServerPid(temporalPort) : undefined),
+      temporalStorageBytes: async () => (production ? production.storageBytes() : temporalPort ? sqliteBytes(path.join(dataDir, 'temporal', 'temporal.sqlite')) : undefined),
+      // Only the drill's stack restarts parts, even where a production stack could.
+      restartTemporal: options.restartable ? parts.restartTemporal : undefined,
+      restartPostgres: options.restartable ? parts.restartPostgres : undefined,
       stop,
     };
   } catch (error) {
@@ -115,9 +132,23 @@ export async function startBenchStack(options: {
   }
 }
 
+/** Which Temporal server runs when TEMPORAL_ADDRESS is not set: `--temporal=` flag, else BENCH_TEMPORAL. */
+export function temporalFlavour(): 'dev' | 'production' {
+  const raw = process.argv.find((a) => a.startsWith('--temporal='))?.slice('--temporal='.length) || process.env.BENCH_TEMPORAL || 'dev';
+  if (raw !== 'dev' && raw !== 'production') throw new Error(`--temporal / BENCH_TEMPORAL: "dev" or "production" expected, got "${raw}"`);
+  return raw;
+}
+
+/** The dev server's SQLite file with its write-ahead log; undefined before it exists. */
+function sqliteBytes(file: string): number | undefined {
+  if (!fs.existsSync(file)) return undefined;
+  return ['', '-wal', '-shm'].reduce((total, suffix) => total + (fs.statSync(file + suffix, { throwIfNoEntry: false })?.size ?? 0), 0);
+}
+
 interface Parts {
   services: ResolvedServices;
   mailInboxUrl?: string;
+  productionTemporal?: ProductionTemporal;
   restartTemporal?(): Promise<void>;
   restartPostgres?(): Promise<void>;
   stop(): Promise<void>;
@@ -130,9 +161,10 @@ async function startPlainParts(config: AppConfig, log: (line: string) => void): 
 
 /**
  * The same parts as `startServices`, started one by one so that the drill can stop and start
- * Temporal and PostgreSQL again on the same data and ports.
+ * Temporal and PostgreSQL again on the same data and ports, and so that the production Temporal
+ * server can take the dev server's place (its databases live on the PostgreSQL started first).
  */
-async function startRestartableParts(config: AppConfig, log: (line: string) => void): Promise<Parts> {
+async function startPartByPart(config: AppConfig, flavour: 'dev' | 'production', log: (line: string) => void): Promise<Parts> {
   const stops: { stop: () => Promise<void> }[] = [];
   const stopAll = async () => {
     for (const part of [...stops].reverse()) await part.stop().catch(() => undefined);
@@ -153,7 +185,17 @@ async function startRestartableParts(config: AppConfig, log: (line: string) => v
     }
     let temporalAddress = config.temporal.address;
     let restartTemporal: Parts['restartTemporal'];
-    if (!temporalAddress) {
+    let productionTemporal: ProductionTemporal | undefined;
+    if (!temporalAddress && flavour === 'production') {
+      const server = await startProductionTemporal({
+        dataDir: config.dataDir, databaseUrl, embeddedPostgres: !config.database.url, namespace: config.temporal.namespace, log,
+      });
+      stops.push(server);
+      productionTemporal = server;
+      temporalAddress = server.address;
+      // Same databases, config and ports: only the process is new, as after a container restart.
+      restartTemporal = () => server.restart();
+    } else if (!temporalAddress) {
       const cli = await ensureTemporalCli({ cliPath: config.temporal.cliPath, log });
       const start = () => startEmbeddedTemporal({ cli, dataDir: config.dataDir, port: config.temporal.embeddedPort, namespace: config.temporal.namespace });
       const first = await start();
@@ -175,7 +217,7 @@ async function startRestartableParts(config: AppConfig, log: (line: string) => v
       smtpUrl = mail.smtpUrl;
       mailInboxUrl = mail.webUrl;
     }
-    return { services: { databaseUrl, temporalAddress, smtpUrl }, mailInboxUrl, restartTemporal, restartPostgres, stop: stopAll };
+    return { services: { databaseUrl, temporalAddress, smtpUrl }, mailInboxUrl, productionTemporal, restartTemporal, restartPostgres, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;
