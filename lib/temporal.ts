@@ -7,6 +7,16 @@ import { householdSearchAttributes } from '../workflows/household/search-attribu
  * Payloads encrypted, and failure messages and stack traces too (encodeCommonAttributes): an error
  * text can quote what it failed on, and Temporal would otherwise store it in clear.
  */
+/**
+ * Arrears imports run on a task queue of their own, polled by the same worker process: a file that
+ * matches a thousand households sends a thousand signals, and the households' own workflow tasks
+ * that follow must not queue the import's next step behind them (bench:import measured the import
+ * waiting minutes for the shared queue while its own steps took seconds).
+ */
+export function importTaskQueue(taskQueue: string): string {
+  return `${taskQueue}-imports`;
+}
+
 export function dataConverterFor(codec: PayloadCodec): DataConverter {
   return { payloadCodecs: [codec], failureConverterPath: require.resolve('./failure-converter') };
 }

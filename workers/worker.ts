@@ -1,7 +1,7 @@
 import type { PayloadCodec } from '@temporalio/common';
-import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { bundleWorkflowCode, NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
-import { dataConverterFor } from '../lib/temporal';
+import { dataConverterFor, importTaskQueue } from '../lib/temporal';
 
 export interface HouseholdWorkerOptions {
   temporalAddress: string;
@@ -15,7 +15,10 @@ export interface HouseholdWorkerOptions {
 }
 
 export interface RunningWorker {
+  /** Polls the household queue: household workflows, jobs and their activities. */
   worker: Worker;
+  /** Polls the imports' queue (lib/temporal.ts importTaskQueue), in the same process. */
+  importWorker: Worker;
   /** Resolves when the worker has stopped (after `shutdown()` or a fatal error). */
   done: Promise<void>;
   shutdown(): Promise<void>;
@@ -23,22 +26,40 @@ export interface RunningWorker {
 
 export async function startHouseholdWorker(options: HouseholdWorkerOptions): Promise<RunningWorker> {
   const connection = await NativeConnection.connect({ address: options.temporalAddress });
-  const worker = await Worker.create({
+  const common = {
     connection,
     namespace: options.namespace,
-    taskQueue: options.taskQueue,
     activities: createActivities(options.deps),
     dataConverter: dataConverterFor(options.payloadCodec),
-    ...(options.workflowBundle
-      ? { workflowBundle: options.workflowBundle }
-      : { workflowsPath: require.resolve('../workflows') }),
-  });
-  const done = worker.run().finally(() => connection.close());
+    // Bundled once for both workers (webpack takes seconds).
+    workflowBundle: options.workflowBundle ?? await bundleWorkflowCode({ workflowsPath: require.resolve('../workflows') }),
+  };
+  let worker: Worker;
+  let importWorker: Worker;
+  try {
+    worker = await Worker.create({ ...common, taskQueue: options.taskQueue });
+    // One import at a time is the common case; two keep a second landlord's file from waiting.
+    importWorker = await Worker.create({
+      ...common, taskQueue: importTaskQueue(options.taskQueue), maxConcurrentWorkflowTaskExecutions: 2, maxConcurrentActivityTaskExecutions: 2,
+    });
+  } catch (error) {
+    await connection.close();
+    throw error;
+  }
+  const workers = [worker, importWorker];
+  // If either stops (fatal error), stop the other: the process must not run half a worker.
+  const done = Promise.allSettled(workers.map((w) => w.run().finally(() => {
+    for (const other of workers) if (other.getState() === 'RUNNING') other.shutdown();
+  }))).then((results) => {
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+  }).finally(() => connection.close());
   return {
     worker,
+    importWorker,
     done,
     shutdown: async () => {
-      if (worker.getState() === 'RUNNING') worker.shutdown();
+      for (const w of workers) if (w.getState() === 'RUNNING') w.shutdown();
       await done;
     },
   };

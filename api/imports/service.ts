@@ -5,6 +5,7 @@ import {
 } from '../../activities/arrears-file';
 import type { Principal } from '../auth/principal';
 import type { ApiContext } from '../context';
+import { importTaskQueue } from '../../lib/temporal';
 import { AppError, ForbiddenError, NotFoundError, UnavailableError, ValidationError } from '../errors';
 import { importIdParam } from './schemas';
 
@@ -126,7 +127,7 @@ export function createArrearsImportService(ctx: Pick<ApiContext, 'db' | 'tempora
       try {
         // By name: the workflow lives with the worker; the API never loads workflow code.
         await temporal.connection.withDeadline(Date.now() + START_DEADLINE_MS, () =>
-          temporal.workflow.start('arrearsImportWorkflow', { taskQueue: ctx.taskQueue, workflowId: arrearsImportWorkflowId(id), args: [{ importId: id }] }));
+          temporal.workflow.start('arrearsImportWorkflow', { taskQueue: importTaskQueue(ctx.taskQueue), workflowId: arrearsImportWorkflowId(id), args: [{ importId: id }] }));
       } catch (error) {
         ctx.logger.error({ err: error, importId: id, requestId }, 'arrears import workflow not started; import removed');
         await db.arrearsImport.delete({ where: { id } });
