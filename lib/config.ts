@@ -42,6 +42,10 @@ const envSchema = z.object({
     .optional(),
   TEMPORAL_NAMESPACE: z.string().trim().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().trim().min(1).default('april-households'),
+  // Households kept in the worker's memory between their steps (about 0.5 MiB each, measured by
+  // bench:scale); the others are replayed from their history when they next wake, which for a
+  // household that moves once a week costs less than holding it. Bounds the worker's RSS.
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(2).max(100_000).default(1000),
   TEMPORAL_CLI_PATH: z.string().trim().min(1).optional(),
   EMBEDDED_TEMPORAL_PORT: port.default(7233),
   EMBEDDED_TEMPORAL_UI_PORT: port.default(8233),
@@ -81,6 +85,7 @@ export interface AppConfig {
     address?: string;
     namespace: string;
     taskQueue: string;
+    maxCachedWorkflows: number;
     cliPath?: string;
     embeddedPort: number;
     embeddedUiPort: number;
@@ -117,6 +122,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       address: env.TEMPORAL_ADDRESS,
       namespace: env.TEMPORAL_NAMESPACE,
       taskQueue: env.TEMPORAL_TASK_QUEUE,
+      maxCachedWorkflows: env.WORKER_MAX_CACHED_WORKFLOWS,
       cliPath: env.TEMPORAL_CLI_PATH,
       embeddedPort: env.EMBEDDED_TEMPORAL_PORT,
       embeddedUiPort: env.EMBEDDED_TEMPORAL_UI_PORT,

@@ -63,6 +63,7 @@ export async function startWorkerPart(config: AppConfig, services: ResolvedServi
     temporalAddress: services.temporalAddress,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
+    maxCachedWorkflows: config.temporal.maxCachedWorkflows,
     payloadCodec: runtime.payloadCodec,
     deps: { db: runtime.db, mailer: runtime.mailer, clock: () => new Date(), logger: runtime.logger, publicUrl: config.publicUrl },
   });

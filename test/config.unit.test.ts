@@ -45,6 +45,11 @@ describe('loadConfig', () => {
     });
   });
 
+  test('the worker keeps 1000 workflows in memory unless told otherwise', () => {
+    expect(loadConfig({}).temporal.maxCachedWorkflows).toBe(1000);
+    expect(loadConfig({ WORKER_MAX_CACHED_WORKFLOWS: '250' }).temporal.maxCachedWorkflows).toBe(250);
+  });
+
   test('an empty variable counts as unset', () => {
     expect(loadConfig({ DATABASE_URL: '', PORT: '' })).toMatchObject({ port: 3000, database: { url: undefined } });
   });
@@ -58,6 +63,8 @@ describe('loadConfig', () => {
     ['SMTP_URL', 'mail.example.org', /^SMTP_URL : /],
     ['LOG_LEVEL', 'verbose', /^LOG_LEVEL : /],
     ['NODE_ENV', 'staging', /^NODE_ENV : /],
+    ['WORKER_MAX_CACHED_WORKFLOWS', '1', /^WORKER_MAX_CACHED_WORKFLOWS : /],
+    ['WORKER_MAX_CACHED_WORKFLOWS', 'beaucoup', /^WORKER_MAX_CACHED_WORKFLOWS : /],
     ['PAYLOAD_CODEC_KEYS', `k1:${Buffer.alloc(16).toString('base64')}`, /^PAYLOAD_CODEC_KEYS : .*32 octets/],
     ['PAYLOAD_CODEC_KEYS', 'k1', /^PAYLOAD_CODEC_KEYS : /],
   ])('a bad %s (%s) stops start-up with a message naming it', (name, value, message) => {

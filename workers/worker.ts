@@ -10,6 +10,8 @@ export interface HouseholdWorkerOptions {
   deps: ActivityDeps;
   /** Encrypts every payload (lib/payload-codec.ts): the same keys as the clients'. */
   payloadCodec: PayloadCodec;
+  /** Workflows kept in memory by the household worker (WORKER_MAX_CACHED_WORKFLOWS); default 1000. */
+  maxCachedWorkflows?: number;
   /** A prebuilt bundle (tests, restarts) skips the few seconds of webpack per worker. */
   workflowBundle?: WorkerOptions['workflowBundle'];
 }
@@ -37,10 +39,10 @@ export async function startHouseholdWorker(options: HouseholdWorkerOptions): Pro
   let worker: Worker;
   let importWorker: Worker;
   try {
-    worker = await Worker.create({ ...common, taskQueue: options.taskQueue });
+    worker = await Worker.create({ ...common, taskQueue: options.taskQueue, maxCachedWorkflows: options.maxCachedWorkflows ?? 1000 });
     // One import at a time is the common case; two keep a second landlord's file from waiting.
     importWorker = await Worker.create({
-      ...common, taskQueue: importTaskQueue(options.taskQueue), maxConcurrentWorkflowTaskExecutions: 2, maxConcurrentActivityTaskExecutions: 2,
+      ...common, taskQueue: importTaskQueue(options.taskQueue), maxCachedWorkflows: 10, maxConcurrentWorkflowTaskExecutions: 2, maxConcurrentActivityTaskExecutions: 2,
     });
   } catch (error) {
     await connection.close();

@@ -20,6 +20,7 @@ async function main(): Promise<void> {
     temporalAddress: TEMPORAL_ADDRESS,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
+    maxCachedWorkflows: config.temporal.maxCachedWorkflows,
     payloadCodec: payloadCodecFor(config),
     workflowBundle: { codePath: BENCH_WORKFLOW_BUNDLE },
     deps: { db, mailer, clock: () => new Date(), logger: createLogger('silent'), publicUrl: config.publicUrl },
