@@ -172,6 +172,21 @@ export function createMailActivities(deps: ActivityDeps) {
           await sendOnce(key(`task:${task.id}`), assignee.email, 'new_task', mail, { householdId, userId: assignee.id });
         }
       }
+
+      // An earlier attempt of this activity may have recorded a mail and died before sending it.
+      // Some choices above depend on the moment (a task since completed gets no "new task" mail,
+      // an acknowledged handoff no reminder): the recorded row is the decision, so send it as
+      // recorded rather than leave it pending for ever (drill:crash found one).
+      for (const { seq } of input.events) {
+        const pending = await db.mailMessage.findMany({
+          where: { status: 'pending', text: { not: null }, idempotencyKey: { startsWith: `${input.workflowId}:event:${seq}:mail:` } },
+        });
+        for (const row of pending) {
+          await sendOnce(row.idempotencyKey, row.recipient, row.template, { subject: row.subject, text: row.text! }, {
+            householdId: row.householdId ?? undefined, userId: row.userId ?? undefined,
+          });
+        }
+      }
     },
   };
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createJobActivities } from '../activities/job-activities';
+import { createMailActivities } from '../activities/mail-activities';
 import { createLogger } from '../lib/logger';
 import type { Mailer } from '../lib/mailer';
 import { COORDINATOR, DEMO_EDUCATOR, PARTNER_ORGANISATIONS } from '../lib/reference-data';
@@ -233,4 +234,27 @@ test('through the process: partner checks link to their answer page, the educato
   const alertRows = await h.db.mailMessage.findMany({ where: { householdId: id, template: 'relapse_alert' } });
   expect(alertRows.map((r) => r.userId)).toEqual(expect.arrayContaining([DEMO_EDUCATOR.id, COORDINATOR.id]));
   expect(alertRows.every((r) => r.status === 'sent')).toBe(true);
+});
+
+test('a mail an earlier attempt recorded but did not send (worker killed) is sent by the retry, as recorded, once', async () => {
+  const household = await householdRow(h.db);
+  const workflowId = householdWorkflowId(household.id);
+  const key = `${workflowId}:event:4:mail:task:${randomUUID()}`;
+  const subject = `Nouvelle tâche (envoi interrompu ${randomUUID().slice(0, 8)})`;
+  // The state a SIGKILL leaves between the outbox row and the SMTP send; the task it announced
+  // has been completed since, so today's choice would no longer send it.
+  await h.db.mailMessage.create({
+    data: { id: randomUUID(), idempotencyKey: key, recipient: 'educatrice@april.localhost', subject, text: 'Texte enregistré.', template: 'new_task', householdId: household.id },
+  });
+  const activities = createMailActivities({ db: h.db, mailer: h.mailer, clock: () => new Date(), logger: createLogger('silent', 'test'), publicUrl: h.baseUrl });
+  const retry = () => activities.sendHouseholdEventMails({
+    householdId: household.id, workflowId, events: [{ seq: 4, event: { type: 'partnerCheckCompleted', at: new Date().toISOString(), reason: 'all_answered', pendingPartnerOrgIds: [] } }],
+  });
+  await retry();
+  expect(await row(key)).toMatchObject({ status: 'sent', attempts: 1 });
+  const [mail] = await arrived('educatrice@april.localhost', subject);
+  expect(mail!.text).toContain('Texte enregistré.');
+  // A further retry sends nothing more.
+  await retry();
+  expect(await mailsTo('educatrice@april.localhost', subject)).toHaveLength(1);
 });
