@@ -1,3 +1,4 @@
+import { Context } from '@temporalio/activity';
 import type { RelapseSignal } from '../workflows/domain/household/event-types';
 import type { NumberedEvent } from '../workflows/household/side-effects';
 import type { ActivityDeps } from './index';
@@ -18,6 +19,15 @@ function relapseSignalText(signal: RelapseSignal): string {
       return `nouvelle étape de la procédure : ${PROCEDURE_STAGE_LABELS[signal.procedureType] ?? signal.procedureType}`;
     case 'reported':
       return 'rechute signalée par l\'équipe';
+  }
+}
+
+/** The attempt number of the running activity; undefined when called outside Temporal (tests). */
+function activityAttempt(): number | undefined {
+  try {
+    return Context.current().info.attempt;
+  } catch {
+    return undefined;
   }
 }
 
@@ -177,15 +187,19 @@ export function createMailActivities(deps: ActivityDeps) {
       // Some choices above depend on the moment (a task since completed gets no "new task" mail,
       // an acknowledged handoff no reminder): the recorded row is the decision, so send it as
       // recorded rather than leave it pending for ever (drill:crash found one).
-      for (const { seq } of input.events) {
-        const pending = await db.mailMessage.findMany({
-          where: { status: 'pending', text: { not: null }, idempotencyKey: { startsWith: `${input.workflowId}:event:${seq}:mail:` } },
+      // Only a retry can find such a row: the first attempt skips the query (the key prefix is not
+      // served by an index, and this runs for every batch of every household).
+      if (activityAttempt() === 1) return;
+      const pending = await db.mailMessage.findMany({
+        where: {
+          status: 'pending', text: { not: null },
+          OR: input.events.map(({ seq }) => ({ idempotencyKey: { startsWith: `${input.workflowId}:event:${seq}:mail:` } })),
+        },
+      });
+      for (const row of pending) {
+        await sendOnce(row.idempotencyKey, row.recipient, row.template, { subject: row.subject, text: row.text! }, {
+          householdId: row.householdId ?? undefined, userId: row.userId ?? undefined,
         });
-        for (const row of pending) {
-          await sendOnce(row.idempotencyKey, row.recipient, row.template, { subject: row.subject, text: row.text! }, {
-            householdId: row.householdId ?? undefined, userId: row.userId ?? undefined,
-          });
-        }
       }
     },
   };

@@ -42,7 +42,7 @@ const envSchema = z.object({
     .optional(),
   TEMPORAL_NAMESPACE: z.string().trim().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().trim().min(1).default('april-households'),
-  // Households kept in the worker's memory between their steps (about 0.5 MiB each, measured by
+  // Households kept in the worker's memory between their steps (about 0.65 MiB each, measured by
   // bench:scale); the others are replayed from their history when they next wake, which for a
   // household that moves once a week costs less than holding it. Bounds the worker's RSS.
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(2).max(100_000).default(1000),

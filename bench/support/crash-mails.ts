@@ -42,7 +42,7 @@ export async function checkHouseholdMails(db: Db, households: { id: string; work
 
   const required = new Set<string>();
   /** Keys an event may produce, depending on the state when its mail step ran. */
-  const optionalPrefixes: string[] = [];
+  const optional = new Set<string>();
   for (const h of households) {
     for (const c of coordinators) required.add(`${h.workflowId}:referral-notified:${c.id}`);
   }
@@ -74,15 +74,14 @@ export async function checkHouseholdMails(db: Db, households: { id: string; work
         break;
       case 'handoffReminderIssued':
       case 'relapseDetected':
-        optionalPrefixes.push(key(''));
+        optional.add(key(''));
         break;
       default:
         break;
     }
     // A "new task" mail may follow any event that opened a task for a named person.
-    optionalPrefixes.push(key('task:'));
+    optional.add(key('task:'));
   }
-  const optional = new Set(optionalPrefixes);
   const isOptional = (k: string) => {
     const cut = k.indexOf(':mail:');
     if (cut < 0) return false;

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { Connection, isGrpcServiceError } from '@temporalio/client';
 import { msToTs } from '@temporalio/common/lib/time';
 import pg from 'pg';
+import { goInstallInto } from '../../lib/embedded/go-install';
 import { isExecutable, userCacheDir } from '../../lib/embedded/user-cache';
 import { ensureSearchAttributes } from '../../lib/temporal';
 import { householdSearchAttributes } from '../../workflows/household/search-attributes';
@@ -147,25 +148,10 @@ async function ensureServerBinaries(log: (line: string) => void): Promise<{ serv
   const dir = userCacheDir('temporal-server', TEMPORAL_SERVER_VERSION);
   const binaries = { server: path.join(dir, 'server'), sql: path.join(dir, 'sql') };
   if (isExecutable(binaries.server) && isExecutable(binaries.sql)) return binaries;
-  fs.mkdirSync(path.dirname(dir), { recursive: true });
-  // A scratch folder renamed at the end: an interrupted build never leaves half a binary behind.
-  const scratch = fs.mkdtempSync(path.join(path.dirname(dir), '.build-'));
   log(`Building temporal-server and its schema tool ${TEMPORAL_SERVER_VERSION} with Go (a few minutes the first time)…`);
-  try {
-    await new Promise<void>((resolve, reject) => {
-      const child = spawn('go', ['install', `${MODULE}/cmd/server@${TEMPORAL_SERVER_VERSION}`, `${MODULE}/cmd/tools/sql@${TEMPORAL_SERVER_VERSION}`], {
-        cwd: os.tmpdir(), // outside any go.mod
-        env: { ...process.env, CGO_ENABLED: '0', GOBIN: scratch },
-        stdio: ['ignore', 'inherit', 'inherit'],
-      });
-      child.on('error', reject);
-      child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`go install failed (code ${code})`))));
-    });
-    fs.mkdirSync(dir, { recursive: true });
-    for (const name of ['server', 'sql']) fs.renameSync(path.join(scratch, name), path.join(dir, name));
-  } finally {
-    fs.rmSync(scratch, { recursive: true, force: true });
-  }
+  await goInstallInto({
+    targetDir: dir, packages: [`${MODULE}/cmd/server@${TEMPORAL_SERVER_VERSION}`, `${MODULE}/cmd/tools/sql@${TEMPORAL_SERVER_VERSION}`], binaries: ['server', 'sql'], log,
+  });
   return binaries;
 }
 

@@ -1,6 +1,7 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { goInstallInto } from './go-install';
 import { isExecutable, userCacheDir } from './user-cache';
 
 /**
@@ -25,28 +26,10 @@ function hasGo(): boolean {
 }
 
 async function goInstall(targetDir: string, log: (line: string) => void): Promise<void> {
-  // Build into a scratch folder and rename at the end: an interrupted build never leaves a
-  // half-written binary that a later run would take for a good one.
-  const scratch = fs.mkdtempSync(path.join(path.dirname(targetDir), '.build-'));
   log(`Construction de la CLI Temporal ${TEMPORAL_CLI_VERSION} avec Go (environ 4 minutes la première fois)…`);
   const started = Date.now();
-  const ticker = setInterval(() => log(`  … construction en cours (${Math.round((Date.now() - started) / 1000)} s)`), 30_000);
-  try {
-    await new Promise<void>((resolve, reject) => {
-      const child = spawn('go', ['install', `${GO_PACKAGE}@${TEMPORAL_CLI_VERSION}`], {
-        env: { ...process.env, CGO_ENABLED: '0', GOBIN: scratch },
-        stdio: ['ignore', 'inherit', 'inherit'],
-      });
-      child.on('error', reject);
-      child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`go install a échoué (code ${code})`))));
-    });
-    fs.mkdirSync(targetDir, { recursive: true });
-    fs.renameSync(path.join(scratch, 'temporal'), path.join(targetDir, 'temporal'));
-    log(`CLI Temporal prête en ${Math.round((Date.now() - started) / 1000)} s : ${path.join(targetDir, 'temporal')}`);
-  } finally {
-    clearInterval(ticker);
-    fs.rmSync(scratch, { recursive: true, force: true });
-  }
+  await goInstallInto({ targetDir, packages: [`${GO_PACKAGE}@${TEMPORAL_CLI_VERSION}`], binaries: ['temporal'], log });
+  log(`CLI Temporal prête en ${Math.round((Date.now() - started) / 1000)} s : ${path.join(targetDir, 'temporal')}`);
 }
 
 export async function ensureTemporalCli(options: {
