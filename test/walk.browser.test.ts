@@ -323,7 +323,11 @@ test('9. the watch ends without relapse: the case is closed « maintained »', a
   // Nothing left to do on a closed case.
   expect(await page.locator('#actions-title').count()).toBe(0);
   await checkPage(page, 'parcours-9-cloture');
-  const row = await h.db.household.findUniqueOrThrow({ where: { id: householdId } });
+  // The row is the workflow's projection: written by an activity just after the phase changes.
+  const row = await eventually(async () => {
+    const r = await h.db.household.findUniqueOrThrow({ where: { id: householdId } });
+    return r.phase === 'closed' ? r : undefined;
+  }, 20_000, 'the household row recording the closure');
   expect(row).toMatchObject({ phase: 'closed', outcome: 'maintained' });
   expect(errors).toEqual([]);
   await page.close();

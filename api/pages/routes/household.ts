@@ -58,6 +58,10 @@ export function householdPages(db: Db, households: HouseholdService, process: Pr
       view, file, workflow, phase, id,
       // The household row keeps the referral's figure; the workflow holds the arrears as updated since.
       arrearsNow: workflow?.state ? workflow.state.finances.arrearsCents / 100 : (file as { arrears?: number }).arrears,
+      // The phase comes from the workflow when we read it; track and outcome must come from the same
+      // source, or a case just closed shows « Clôture » before its row (an activity's projection) has the outcome.
+      track: workflow?.state ? workflow.state.track : (file as { track?: string }).track,
+      outcome: workflow?.state ? workflow.state.outcome : (file as { outcome?: string }).outcome,
       path: PHASES.map((p, index) => ({ phase: p, label: labels.PHASE_LABELS[p], state: p === phase ? 'current' : index < PHASES.indexOf(phase) ? 'done' : 'todo' })),
       actions: actions.map((a) => ({ slug: a.slug, title: a.title })),
       choices: CHOICES, labelTables: labels,
