@@ -78,7 +78,7 @@ export function createApp(deps: AppDeps) {
   // One sessions service for the API and the sign-in page: one rate limit whichever door is used.
   const sessions = createSessions({ db: deps.db, clock, secureCookies: publicUrl.startsWith('https:'), signInAttempts: deps.signInAttempts });
   app.use('/api', authRouter({ db: deps.db, clock, secureCookies: publicUrl.startsWith('https:'), sessions }));
-  app.use('/api/households', householdsRouter(deps.db, households, process));
+  app.use('/api/households', householdsRouter(deps.db, households));
   app.use('/api/households', processRouter(deps.db, process));
   app.use('/api/tasks', tasksRouter(ctx));
   app.use('/api/committee-sessions', committeeRouter(ctx));

@@ -1,13 +1,13 @@
 // npm run bench:api — the API's reads at rising request rates (autocannon, fixed overall rate):
 // household state (GET /api/households/:id: case file + a query to the household's workflow),
-// list by phase (GET /api/households?phase=partner_check: Temporal visibility, then PostgreSQL),
+// list by phase (GET /api/households?phase=partner_check: the households' projection, a page of 100),
 // inbox (GET /api/tasks?view=team as an educator), against a trivial endpoint of the same app
 // (GET /api/me: authentication and one small row) as the baseline. p50 / p99 per rate, the highest
 // rate held (p99 < 50 ms, at least 90 % of the asked rate sent, no error or non-2xx answer), and
 // the ratio against the baseline.
 // Data: --households=N rows (default 100000, inserted with createMany, as the scale run's
 // households), one open educator task each (the inbox); only --workflows=W of them (default 1000)
-// get their workflow started (household state and list by phase only see those), within
+// get their workflow started (household state only reads those; list by phase reads the rows), within
 // --start-budget-seconds=S (default 600): the output says how many exist.
 // Parameters: --rates=10,25,50,100,200,400,800 (BENCH_RATES), --seconds=10 per rate (BENCH_SECONDS),
 // --all-rates=1 to go on after a rate is not held (default: stop that endpoint there).

@@ -75,6 +75,9 @@ export function isAllowed(role: Role, action: Action): boolean {
   return (PERMISSIONS[action] as readonly Role[]).includes(role);
 }
 
+/** Matches no row: stands in a query for a scope that is missing (an agent without landlord). */
+export const NIL_UUID = '00000000-0000-0000-0000-000000000000';
+
 /** What the guard knows about a person: role and scope. */
 export interface Viewer {
   role: Role;

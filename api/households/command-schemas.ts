@@ -103,4 +103,7 @@ export const listQuery = z.strictObject({
   landlordId: id.optional(),
   track: z.enum(TRACKS).optional(),
   educatorId: id.optional(),
+  limit: z.coerce.number({ error: 'nombre attendu' }).int('nombre entier attendu').min(1, 'au moins 1').max(500, 'au plus 500').default(100),
+  offset: z.coerce.number({ error: 'nombre attendu' }).int('nombre entier attendu').min(0, 'positif ou nul').max(1_000_000, 'au plus 1 000 000').default(0),
 });
+export type ListQuery = z.infer<typeof listQuery>;

@@ -6,9 +6,7 @@ import { ApplicationFailure, type SignalDefinition, type UpdateDefinition } from
 import type { Db } from '../../lib/db';
 import type { Actor } from '../../workflows/domain/household-rules';
 import { getHouseholdStateQuery, householdWorkflowId } from '../../workflows/household/messages';
-import { phaseSearchAttribute } from '../../workflows/household/search-attributes';
 import { recordAudit } from '../audit';
-import type { Principal } from '../auth/principal';
 import { AppError, ForbiddenError, NotFoundError, ValidationError } from '../errors';
 import type { RequestContext } from './service';
 
@@ -20,8 +18,6 @@ export class RefusedError extends AppError {
 }
 
 const UPDATE_DEADLINE_MS = 60_000;
-/** Matches no row: stands for a scope that is missing (an agent without landlord). */
-const NIL_UUID = '00000000-0000-0000-0000-000000000000';
 
 export function createProcessService(deps: { db: Db; temporal: Client }) {
   const { db, temporal } = deps;
@@ -106,38 +102,6 @@ export function createProcessService(deps: { db: Db; temporal: Client }) {
         throw translate(error);
       }
       await recordAudit(db, { actor: ctx.actor, action: `household.${signal.name}`, householdId, requestId: ctx.requestId });
-    },
-
-    /** Households by phase (and landlord, track, educator), from Temporal's visibility. */
-    async list(requested: { phase?: string; landlordId?: string; track?: string; educatorId?: string }, viewer: Principal) {
-      // A landlord agent lists its own landlord's households, whatever it asks for.
-      const filter = viewer.role === 'landlord_agent' ? { ...requested, landlordId: viewer.landlordId ?? NIL_UUID } : requested;
-      if (filter.landlordId !== requested.landlordId && requested.landlordId !== undefined) return [];
-      // Earlier runs (continued-as-new) keep the phase they had: only the live run of each counts.
-      const status = filter.phase === 'closed' ? 'Completed' : 'Running';
-      const clauses = [`WorkflowType = 'householdWorkflow'`, `ExecutionStatus = '${status}'`];
-      // Values are enums or UUIDs checked by zod: nothing here can break out of the quotes.
-      if (filter.phase) clauses.push(`${phaseSearchAttribute.name} = '${filter.phase}'`);
-      if (filter.landlordId) clauses.push(`AprilLandlord = '${filter.landlordId}'`);
-      if (filter.track) clauses.push(`AprilTrack = '${filter.track}'`);
-      if (filter.educatorId) clauses.push(`AprilEducator = '${filter.educatorId}'`);
-      const ids: string[] = [];
-      for await (const workflow of temporal.workflow.list({ query: clauses.join(' AND ') })) {
-        ids.push(workflow.workflowId.replace(/^household-/, ''));
-        if (ids.length >= 500) break;
-      }
-      const rows = await db.household.findMany({
-        where: {
-          id: { in: ids },
-          // A partner worker lists only the households whose check or handoff was addressed to it.
-          ...(viewer.role === 'partner_worker' && {
-            tasks: { some: { partnerOrganisationId: viewer.partnerOrganisationId ?? NIL_UUID, type: { in: ['partner_check', 'handoff_acknowledgement'] } } },
-          }),
-        },
-        select: { id: true, landlordId: true, tenancyReference: true, phase: true, track: true, educatorId: true, createdAt: true },
-        orderBy: { createdAt: 'asc' },
-      });
-      return rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() }));
     },
   };
 }

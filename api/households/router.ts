@@ -5,18 +5,18 @@ import { caseFileViewFor } from '../access/policy';
 import { ForbiddenError, NotFoundError } from '../errors';
 import { parseBody, requireJson, toValidationError } from '../validation';
 import { listQuery } from './command-schemas';
-import type { ProcessService } from './process-service';
+import { listHouseholds } from './list';
 import { createHouseholdBody, householdIdParam } from './schemas';
 import type { HouseholdService } from './service';
 
-export function householdsRouter(db: Db, service: HouseholdService, process: ProcessService): Router {
+export function householdsRouter(db: Db, service: HouseholdService): Router {
   const router = Router();
 
   router.get('/', async (req, res) => {
     const principal = allow(req, 'household.list');
     const query = listQuery.safeParse(req.query);
     if (!query.success) throw toValidationError(query.error);
-    res.json({ households: await process.list(query.data, principal) });
+    res.json(await listHouseholds(db, query.data, principal));
   });
 
   router.post('/', requireJson, async (req, res) => {

@@ -3,6 +3,7 @@ import type { ArrearsImport } from '../../generated/prisma/client';
 import {
   ARREARS_FILE_LIMITS, ArrearsFileError, checkFileBeforeImport, looksLikeXlsx, type ArrearsFileFormat,
 } from '../../activities/arrears-file';
+import { NIL_UUID } from '../access/policy';
 import type { Principal } from '../auth/principal';
 import type { ApiContext } from '../context';
 import { importTaskQueue } from '../../lib/temporal';
@@ -15,8 +16,6 @@ export const arrearsImportWorkflowId = (importId: string) => `arrears-import-${i
 const START_DEADLINE_MS = 10_000;
 /** Lines of the error report per page (JSON and pages). */
 export const ERRORS_PAGE_SIZE = 50;
-/** Matches no row: stands for a scope that is missing (an agent without landlord). */
-const NIL_UUID = '00000000-0000-0000-0000-000000000000';
 
 export interface NewImport {
   /** The coordination names the landlord; an agent's own landlord is used (another one is refused). */

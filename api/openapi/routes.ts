@@ -86,7 +86,9 @@ export const ROUTES: RouteDoc[] = [
   // Ménages
   {
     method: 'get', path: '/api/households', tag: TAGS.households, access: 'household.list', query: commands.listQuery,
-    summary: 'Lister les ménages suivis (dans mon périmètre)', responses: { 200: 'Les ménages, filtrés.' },
+    summary: 'Lister les ménages suivis (dans mon périmètre)',
+    description: 'Sans phase demandée, les ménages encore suivis (les dossiers clôturés avec `phase=closed`). Par pages, de l\'orientation la plus ancienne à la plus récente : `page.nextOffset` donne le début de la page suivante.',
+    responses: { 200: 'Les ménages, filtrés, et la page (`limit`, `offset`, `total`, `nextOffset`).' },
   },
   {
     method: 'post', path: '/api/households', tag: TAGS.households, access: 'household.refer', body: createHouseholdBody,

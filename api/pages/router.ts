@@ -28,7 +28,7 @@ export function pagesRouter(ctx: ApiContext, sessions: Sessions): Router {
   });
   router.use(authPages(sessions));
   router.use(accountPages(ctx.db, ctx.clock));
-  router.use(householdListPages(ctx.db, ctx.process, ctx.clock));
+  router.use(householdListPages(ctx.db, ctx.clock));
   router.use(referralPages(ctx.db, ctx.households));
   router.use(householdPages(ctx.db, ctx.households, ctx.process));
   router.use(committeePages(ctx));

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Prisma, type Task } from '../../generated/prisma/client';
 import type { Db } from '../../lib/db';
-import { caseFileViewFor, isAllowed, ROLE_LABELS, taskInScope, type Viewer } from '../access/policy';
+import { caseFileViewFor, isAllowed, NIL_UUID, ROLE_LABELS, taskInScope, type Viewer } from '../access/policy';
 import { recordAudit } from '../audit';
 import type { Principal } from '../auth/principal';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors';
@@ -28,7 +28,6 @@ import { taskTypeLabel, type ListTasksQuery } from './schemas';
  *   people completing at once never send the workflow two Updates; if the rules refuse, or anything
  *   fails, that automatic claim is undone and only a `refused` event remains.
  */
-const NIL_UUID = '00000000-0000-0000-0000-000000000000';
 const ACTIVE: Task['status'][] = ['open', 'claimed'];
 
 const householdSelect = { id: true, headName: true, tenancyReference: true, phase: true } as const;

@@ -4,7 +4,7 @@ import { PHASES, TRACKS } from '../../../workflows/domain/household/vocabulary';
 import { allow } from '../../access/guard';
 import { caseFileViewFor } from '../../access/policy';
 import { listQuery } from '../../households/command-schemas';
-import type { ProcessService } from '../../households/process-service';
+import { householdListSelect, householdListWhere, type HouseholdFilter } from '../../households/list';
 import { PHASE_LABELS, TRACK_LABELS } from '../labels';
 import { pagination, withQuery } from '../paging';
 import { render } from '../render';
@@ -19,12 +19,11 @@ const SORTS = {
 type Sort = keyof typeof SORTS;
 
 /**
- * The household list: exactly the households `GET /api/households` gives the viewer (the process
- * service scopes landlord agents and partners), then search, deadline filter, sort and paging
- * here. « Échéance » is the nearest due date of an open task of the household (legal warnings
+ * The household list: the households `GET /api/households` gives the viewer (same scope, same
+ * filters), then search, deadline filter, sort and paging here. « Échéance » is the nearest due date of an open task of the household (legal warnings
  * included).
  */
-export function householdListPages(db: Db, process: ProcessService, clock: () => Date): Router {
+export function householdListPages(db: Db, clock: () => Date): Router {
   const router = Router();
 
   router.get('/menages', async (req, res) => {
@@ -42,25 +41,24 @@ export function householdListPages(db: Db, process: ProcessService, clock: () =>
     const sort: Sort = raw.tri && raw.tri in SORTS ? (raw.tri as Sort) : 'recent';
     const search = (raw.q ?? '').trim().toLowerCase();
 
-    const listed = await process.list(filter, principal);
-    const ids = listed.map((row) => row.id);
-    const [details, deadlines, landlords, educators] = await Promise.all([
-      db.household.findMany({ where: { id: { in: ids } }, select: { id: true, headName: true, arrearsCents: true, landlord: { select: { name: true } } } }),
-      db.task.groupBy({ by: ['householdId'], where: { householdId: { in: ids }, status: { in: ['open', 'claimed'] }, dueAt: { not: null } }, _min: { dueAt: true } }),
+    // Scope and filters in SQL; search, deadline and sort below on the matching rows (a programme's size).
+    const where = householdListWhere(filter as HouseholdFilter, principal);
+    const [listed, deadlines, landlords, educators] = await Promise.all([
+      db.household.findMany({ where, select: { ...householdListSelect, headName: true, arrearsCents: true, landlord: { select: { name: true } } } }),
+      db.task.groupBy({ by: ['householdId'], where: { household: where, status: { in: ['open', 'claimed'] }, dueAt: { not: null } }, _min: { dueAt: true } }),
       db.landlord.findMany({ select: { id: true, name: true }, orderBy: { name: 'asc' } }),
       view === 'full' ? db.user.findMany({ where: { role: 'educator', active: true }, select: { id: true, displayName: true }, orderBy: { displayName: 'asc' } }) : [],
     ]);
-    const byId = new Map(details.map((d) => [d.id, d]));
     const dueById = new Map(deadlines.map((d) => [d.householdId, d._min.dueAt]));
     const educatorName = new Map(educators.map((e) => [e.id, e.displayName]));
     const limit = withinDays !== undefined ? clock().getTime() + withinDays * 86_400_000 : undefined;
 
     const rows = listed
-      .map((row) => ({
+      .map(({ landlord, arrearsCents, ...row }) => ({
         ...row,
-        headName: byId.get(row.id)?.headName ?? '',
-        landlordName: byId.get(row.id)?.landlord.name ?? '',
-        arrears: view === 'partner' ? undefined : (byId.get(row.id)?.arrearsCents ?? 0) / 100,
+        createdAt: row.createdAt.toISOString(),
+        landlordName: landlord.name,
+        arrears: view === 'partner' ? undefined : arrearsCents / 100,
         nextDue: view === 'full' ? dueById.get(row.id) ?? undefined : undefined,
         educatorName: view === 'full' && row.educatorId ? educatorName.get(row.educatorId) : undefined,
         tenancyReference: view === 'partner' ? undefined : row.tenancyReference,

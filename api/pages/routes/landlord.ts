@@ -4,6 +4,7 @@ import type { Principal } from '../../auth/principal';
 import type { ApiContext } from '../../context';
 import { AppError, ValidationError } from '../../errors';
 import { listQuery } from '../../households/command-schemas';
+import { householdListWhere } from '../../households/list';
 import { createImportQuery } from '../../imports/schemas';
 import { createArrearsImportService, ERRORS_PAGE_SIZE, formatOf } from '../../imports/service';
 import { FILE_FIELD, UPLOAD_FORM_PATH, uploadedFile } from '../../imports/upload-form';
@@ -39,16 +40,16 @@ export function landlordPages(ctx: ApiContext): Router {
   router.get('/bailleur', async (req, res) => {
     const principal = allow(req, 'household.updateArrears');
     const landlordId = landlordFilter(req, principal);
-    const listed = await ctx.process.list(landlordId ? { landlordId } : {}, principal);
-    const [details, landlords, recent] = await Promise.all([
-      ctx.db.household.findMany({ where: { id: { in: listed.map((h) => h.id) } }, select: { id: true, headName: true, arrearsCents: true } }),
+    const [listed, landlords, recent] = await Promise.all([
+      ctx.db.household.findMany({
+        where: householdListWhere(landlordId ? { landlordId } : {}, principal),
+        select: { id: true, tenancyReference: true, phase: true, createdAt: true, headName: true, arrearsCents: true },
+        orderBy: [{ createdAt: 'desc' }, { id: 'asc' }],
+      }),
       ctx.db.landlord.findMany({ select: { id: true, name: true }, orderBy: { name: 'asc' } }),
       imports.list(principal, landlordId ? { landlordId } : {}, 10),
     ]);
-    const byId = new Map(details.map((d) => [d.id, d]));
-    const rows = listed
-      .map((h) => ({ id: h.id, tenancyReference: h.tenancyReference, phase: h.phase, createdAt: h.createdAt, headName: byId.get(h.id)?.headName ?? '', arrears: (byId.get(h.id)?.arrearsCents ?? 0) / 100 }))
-      .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+    const rows = listed.map(({ arrearsCents, createdAt, ...h }) => ({ ...h, createdAt: createdAt.toISOString(), arrears: arrearsCents / 100 }));
     const query = landlordId && principal.role !== 'landlord_agent' ? { landlordId } : {};
     render(req, res, 'landlord/index.njk', {
       ownLandlord: principal.role === 'landlord_agent' ? landlords.find((l) => l.id === principal.landlordId) : undefined,
