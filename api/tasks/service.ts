@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Prisma, type Task } from '../../generated/prisma/client';
 import type { Db } from '../../lib/db';
 import { caseFileViewFor, isAllowed, NIL_UUID, ROLE_LABELS, taskInScope, type Viewer } from '../access/policy';
-import { recordAudit } from '../audit';
+import { recordAudit, recordListAudit } from '../audit';
 import type { Principal } from '../auth/principal';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors';
 import { RefusedError, type ProcessService } from '../households/process-service';
@@ -180,14 +180,10 @@ export function createTaskService(deps: { db: Db; process: ProcessService; clock
       // Listing names is a read of personal data: one audit row per household shown, so that the
       // admin's per-household audit view (indexed by household) finds it like any other read.
       const householdIds = [...new Set(visible.map((task) => task.householdId))];
-      if (householdIds.length > 0) {
-        await db.auditEvent.createMany({
-          data: householdIds.map((householdId) => ({
-            id: randomUUID(), actor: viewer.id, action: 'task.list', householdId, requestId: ctx.requestId, details: { view: query.view },
-          })),
-        });
-      }
-      const names = await displayNames(visible.map((task) => task.assigneeId));
+      const [, names] = await Promise.all([
+        recordListAudit(db, { actor: viewer.id, action: 'task.list', householdIds, requestId: ctx.requestId, details: { view: query.view } }),
+        displayNames(visible.map((task) => task.assigneeId)),
+      ]);
       const nextOffset = query.offset + rows.length < total ? query.offset + rows.length : null;
       return { tasks: visible.map((task) => toItem(task, names, viewer)), page: { limit: query.limit, offset: query.offset, total, nextOffset } };
     },

@@ -1,6 +1,7 @@
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
+import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { createApp } from '../../api/app';
 import { createLogger } from '../../lib/logger';
@@ -10,6 +11,7 @@ import type { Policy } from '../../workflows/domain/policy';
 import { startHouseholdWorker, type RunningWorker } from '../../workers/worker';
 import { benchPolicy } from './policy';
 import type { BenchStack } from './stack';
+import { spawnScript, spawnWorker, stackEnv, writeWorkflowBundle, type WorkerChild } from './worker-supervisor';
 
 const quiet = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 
@@ -59,6 +61,59 @@ export async function startApi(stack: BenchStack, options: { worker?: boolean; p
       mailer.close();
     },
   };
+}
+
+/**
+ * Production's topology: the product's API process (api/main.ts) and a worker process, each on its
+ * own, so that what measures the API (autocannon, in the bench's process) shares no event loop
+ * with it, and the API shares none with the workflows.
+ */
+export async function startApiProcesses(stack: BenchStack): Promise<RunningApi> {
+  const taskQueue = `bench-api-${randomUUID()}`;
+  const as = await createTestAccounts(stack.db);
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const worker = await spawnWorker(stack, taskQueue, await writeWorkflowBundle(stack.dataDir));
+  const env = { ...stackEnv(stack, taskQueue), HOST: '127.0.0.1', PORT: String(port), PUBLIC_URL: baseUrl, LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn' };
+  const api = await spawnScript(path.resolve(__dirname, '..', '..', 'api', 'main.ts'), env, async (child) => {
+    child.stdout!.resume();
+    await untilHealthy(baseUrl);
+  });
+  const children = [api, worker];
+  // However the bench ends, its children end with it.
+  const killAll = () => children.forEach((c) => c.child.kill('SIGKILL'));
+  process.once('exit', killAll);
+  return {
+    baseUrl, taskQueue, as,
+    async close() {
+      process.off('exit', killAll);
+      await Promise.all(children.map((c) => stopChild(c)));
+    },
+  };
+}
+
+async function stopChild(c: WorkerChild): Promise<void> {
+  c.child.kill('SIGTERM');
+  const timeout = new Promise<'late'>((resolve) => setTimeout(() => resolve('late'), 15_000).unref());
+  if ((await Promise.race([c.exited, timeout])) === 'late') c.child.kill('SIGKILL');
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+async function untilHealthy(baseUrl: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const status = await fetch(`${baseUrl}/health`).then((r) => r.status, () => 0);
+    if (status === 200) return;
+    if (Date.now() > deadline) throw new Error(`API at ${baseUrl} not healthy after ${timeoutMs / 1000} s (last status ${status})`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
 }
 
 /** JSON over HTTP, as a client would; the body as text too (the drills search it for leaked ids). */

@@ -20,21 +20,27 @@ export interface WorkerChild {
   exited: Promise<number | null>;
 }
 
-/** Starts bench/support/worker-process.ts and resolves once it polls its task queue. */
-export async function spawnWorker(stack: BenchStack, taskQueue: string, bundlePath: string, extraEnv: Record<string, string> = {}): Promise<WorkerChild> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'worker-process.ts')], {
+/** The services of the bench stack, as the product's configuration reads them (lib/config.ts). */
+export function stackEnv(stack: BenchStack, taskQueue: string): Record<string, string> {
+  return {
+    DATA_DIR: stack.dataDir,
+    DATABASE_URL: stack.services.databaseUrl,
+    TEMPORAL_ADDRESS: stack.services.temporalAddress,
+    SMTP_URL: stack.services.smtpUrl,
+    TEMPORAL_TASK_QUEUE: taskQueue,
+    // The keys the stack's own client encrypts with (lib/codec-keys.ts wrote them in its data folder).
+    PAYLOAD_CODEC_KEYS: fs.readFileSync(path.join(stack.dataDir, 'payload-codec.keys'), 'utf8').trim(),
+  };
+}
+
+/**
+ * Starts a TypeScript entry point in a Node process of its own (through tsx) with `env` over ours,
+ * and resolves once `ready` says so; rejects, with the end of its stderr, if it exits first.
+ */
+export async function spawnScript(script: string, env: Record<string, string>, ready: (child: ChildProcess) => Promise<void>): Promise<WorkerChild> {
+  const child = spawn(process.execPath, [...(env.PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/probe/prof'] : []), '--import', 'tsx', script], {
     cwd: path.resolve(__dirname, '..', '..'),
-    env: {
-      ...process.env,
-      ...extraEnv,
-      NODE_OPTIONS: '',
-      DATA_DIR: stack.dataDir,
-      DATABASE_URL: stack.services.databaseUrl,
-      TEMPORAL_ADDRESS: stack.services.temporalAddress,
-      SMTP_URL: stack.services.smtpUrl,
-      TEMPORAL_TASK_QUEUE: taskQueue,
-      BENCH_WORKFLOW_BUNDLE: bundlePath,
-    },
+    env: { ...process.env, NODE_OPTIONS: '', ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let errors = '';
@@ -42,9 +48,15 @@ export async function spawnWorker(stack: BenchStack, taskQueue: string, bundlePa
     errors = (errors + chunk.toString()).slice(-4000);
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  await new Promise<void>((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('READY') && resolve());
-    void exited.then((code) => reject(new Error(`worker process exited before READY (${code}):\n${errors}`)));
-  });
+  await Promise.race([
+    ready(child),
+    exited.then((code) => Promise.reject(new Error(`${path.basename(script)} exited before it was ready (${code}):\n${errors}`))),
+  ]);
   return { child, pid: child.pid!, exited };
+}
+
+/** Starts bench/support/worker-process.ts and resolves once it polls its task queue. */
+export function spawnWorker(stack: BenchStack, taskQueue: string, bundlePath: string, extraEnv: Record<string, string> = {}): Promise<WorkerChild> {
+  return spawnScript(path.join(__dirname, 'worker-process.ts'), { ...extraEnv, ...stackEnv(stack, taskQueue), BENCH_WORKFLOW_BUNDLE: bundlePath }, (child) =>
+    new Promise<void>((resolve) => child.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('READY') && resolve())));
 }
