@@ -38,7 +38,7 @@ export function stackEnv(stack: BenchStack, taskQueue: string): Record<string, s
  * and resolves once `ready` says so; rejects, with the end of its stderr, if it exits first.
  */
 export async function spawnScript(script: string, env: Record<string, string>, ready: (child: ChildProcess) => Promise<void>): Promise<WorkerChild> {
-  const child = spawn(process.execPath, [...(env.PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/probe/prof'] : []), '--import', 'tsx', script], {
+  const child = spawn(process.execPath, ['--import', 'tsx', script], {
     cwd: path.resolve(__dirname, '..', '..'),
     env: { ...process.env, NODE_OPTIONS: '', ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
