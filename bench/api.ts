@@ -163,9 +163,11 @@ async function seed(stack: BenchStack, api: RunningApi, households: number, work
 }
 
 async function measure(api: RunningApi, endpoint: Endpoint, rate: number, seconds: number): Promise<AutocannonResult> {
-  // Enough connections for the rate at 200 ms a request (4 × the target), not so many that they
-  // queue: a slower endpoint sends less than asked, and the output says so ("sent").
-  const connections = Math.min(200, Math.max(10, Math.ceil(rate / 5)));
+  // autocannon splits overallRate evenly over its connections and their timers tick in step: N
+  // connections send N requests at the same instant. Users do not, so each connection carries 20
+  // req/s (one request every 50 ms) and bursts stay small; an endpoint slower than 50 ms a request
+  // sends less than asked, and the output says so ("sent").
+  const connections = Math.min(200, Math.max(1, Math.ceil(rate / 20)));
   return autocannon({
     url: api.baseUrl,
     connections,

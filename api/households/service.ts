@@ -153,9 +153,10 @@ export function createHouseholdService(deps: HouseholdServiceDeps) {
     async get(householdId: string, ctx: RequestContext, view: CaseFileView = 'full') {
       const household = await db.household.findUnique({ where: { id: householdId }, include: { landlord: true } });
       if (!household) throw new NotFoundError('Ménage introuvable.');
-      await recordAudit(db, { actor: ctx.actor, action: 'household.read', householdId, requestId: ctx.requestId, details: { view } });
-      if (view === 'partner') return toPartnerView(household);
-      const workflow = await readWorkflowState(householdId);
+      const audited = recordAudit(db, { actor: ctx.actor, action: 'household.read', householdId, requestId: ctx.requestId, details: { view } });
+      if (view === 'partner') return audited.then(() => toPartnerView(household));
+      // Nothing is returned before the read is recorded; the query need not wait for it.
+      const [, workflow] = await Promise.all([audited, readWorkflowState(householdId)]);
       if (view === 'landlord') return { ...toLandlordView(household), workflow: workflow.available ? { available: true, phase: workflow.state.phase } : workflow };
       // The legal deadlines of the recorded procedure, with their basis, as of today.
       const legal = workflow.available ? legalDeadlinesOf(workflow.state, deps.clock().toISOString().slice(0, 10)) : undefined;
