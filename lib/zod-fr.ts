@@ -8,3 +8,19 @@ z.config({
 });
 
 export { z };
+
+/** Control characters other than tab and line breaks: PostgreSQL refuses NUL, and none is typed by people. */
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
+
+/**
+ * Text people type: at most `max` characters as sent (the length the OpenAPI document states, so
+ * that a client following it is never refused on length), trimmed, without control characters.
+ */
+export const typedText = (max: number) =>
+  z.string().max(max, `au plus ${max} caractères`).trim().refine((v) => !CONTROL_CHARACTERS.test(v), 'contient un caractère de contrôle');
+
+/** `typedText`, and not empty, once trimmed either. */
+export const requiredText = (max: number) =>
+  z.string().min(1, 'ne doit pas être vide').max(max, `au plus ${max} caractères`).trim()
+    .refine((v) => v.length > 0, 'ne doit pas être vide')
+    .refine((v) => !CONTROL_CHARACTERS.test(v), 'contient un caractère de contrôle');

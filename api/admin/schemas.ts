@@ -1,5 +1,5 @@
 import { PASSWORD_MIN_LENGTH } from '../../lib/passwords';
-import { z } from '../../lib/zod-fr';
+import { requiredText as text, z } from '../../lib/zod-fr';
 import { ROLES } from '../access/policy';
 
 /**
@@ -7,7 +7,6 @@ import { ROLES } from '../access/policy';
  * landlord agent belongs to exactly one landlord, a partner worker to exactly one partner
  * organisation, and nobody else has either (a stray scope would be a silent grant later).
  */
-const text = (max: number) => z.string().trim().min(1, 'ne doit pas être vide').max(max, `au plus ${max} caractères`);
 const uuid = (what: string) => z.uuid({ error: `identifiant ${what} attendu (UUID)` });
 
 export const userIdParam = z.uuid();
@@ -67,7 +66,7 @@ export const updateUserBody = z.strictObject({
 });
 export type UpdateUserBody = z.infer<typeof updateUserBody>;
 
-const code = z.string().trim().min(2, 'au moins 2 caractères').max(64, 'au plus 64 caractères')
+const code = z.string().min(2, 'au moins 2 caractères').max(64, 'au plus 64 caractères').trim()
   .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'minuscules, chiffres et tirets seulement (ex. « foyer-remois »)');
 
 export const createLandlordBody = z.strictObject({ code, name: text(200) });

@@ -1,4 +1,4 @@
-import { z } from '../../lib/zod-fr';
+import { requiredText, z } from '../../lib/zod-fr';
 
 export const signInBody = z.strictObject({
   email: z.email({ error: 'adresse e-mail invalide' }).max(254),
@@ -6,5 +6,5 @@ export const signInBody = z.strictObject({
 });
 
 export const createTokenBody = z.strictObject({
-  name: z.string().trim().min(1, 'ne doit pas être vide').max(100, 'au plus 100 caractères'),
+  name: requiredText(100),
 });

@@ -2,13 +2,12 @@ import {
   CONTACT_CHANNELS, CONTACT_OUTCOMES, MAINSTREAM_SCHEMES, OUTCOMES, PARTNER_ANSWERS, PROCEDURE_EVENT_TYPES,
   REJECT_REASONS, SUPPORT_DOMAINS, SUPPORT_STATUSES, TIME_SLOTS, TRACKS,
 } from '../../workflows/domain/household-rules';
-import { z } from '../../lib/zod-fr';
+import { requiredText as text, z } from '../../lib/zod-fr';
 
 /**
  * Request bodies of the household process (one per action). Free text (notes, reasons) is stored
  * in PostgreSQL by the API and only its id reaches the workflow.
  */
-const text = (max: number) => z.string().trim().min(1, 'ne doit pas être vide').max(max, `au plus ${max} caractères`);
 const id = z.uuid({ error: 'identifiant attendu (UUID)' });
 const euros = (label: string) =>
   z.number({ error: `${label} doit être un nombre (en euros)` }).finite().min(0, `${label} doit être positif ou nul`)
@@ -23,7 +22,7 @@ export const partnerAnswerBody = z.strictObject({
   referent: z.strictObject({
     name: text(200),
     email: z.email({ error: 'adresse e-mail invalide' }).optional(),
-    phone: z.string().trim().regex(/^\+?[0-9 .-]{6,20}$/, 'numéro de téléphone invalide').optional(),
+    phone: z.string().regex(/^\+?[0-9 .-]{6,20}$/, 'numéro de téléphone invalide').trim().optional(),
   }).optional(),
 }).refine((b) => b.answer !== 'followed' || b.referent, { message: 'le travailleur social référent est obligatoire quand le ménage est déjà suivi', path: ['referent'] });
 

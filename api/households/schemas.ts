@@ -1,4 +1,4 @@
-import { z } from '../../lib/zod-fr';
+import { requiredText as text, typedText, z } from '../../lib/zod-fr';
 
 export const referralSources = ['proximity', 'pre_litigation', 'litigation', 'social_management'] as const;
 export const procedureStages = [
@@ -20,21 +20,20 @@ const pastOrTodayDate = z.iso
   .refine((value) => value <= new Date().toISOString().slice(0, 10), 'la date ne peut pas être dans le futur')
   .refine((value) => value >= '1950-01-01', 'la date est trop ancienne');
 
-const text = (max: number) => z.string().trim().min(1, 'ne doit pas être vide').max(max, `au plus ${max} caractères`);
 
 export const createHouseholdBody = z.strictObject({
   landlordId: z.uuid({ error: 'identifiant de bailleur attendu (UUID)' }),
   tenancyReference: text(64).regex(/^[\p{L}\p{N} ._/-]+$/u, 'lettres, chiffres, espaces et . _ / - seulement'),
   headName: text(200),
   address: text(500),
-  phone: z.string().trim().regex(/^\+?[0-9 .-]{6,20}$/, 'numéro de téléphone invalide').optional(),
+  phone: z.string().regex(/^\+?[0-9 .-]{6,20}$/, 'numéro de téléphone invalide').trim().optional(),
   email: z.email({ error: 'adresse e-mail invalide' }).optional(),
   leaseStartDate: pastOrTodayDate,
   monthlyRent: euros('Le loyer mensuel', { positive: true }),
   arrears: euros('La dette locative', { positive: false }),
   procedureStage: z.enum(procedureStages),
   referralSource: z.enum(referralSources),
-  note: z.string().trim().max(2000, 'au plus 2000 caractères').optional(),
+  note: typedText(2000).optional(),
 });
 
 export type CreateHouseholdBody = z.infer<typeof createHouseholdBody>;

@@ -1,8 +1,8 @@
-import { z } from '../../lib/zod-fr';
+import { requiredText, z } from '../../lib/zod-fr';
 
 /** `POST /api/arrears-imports?fileName=…&landlordId=…`: the file itself is the body. */
 export const createImportQuery = z.strictObject({
-  fileName: z.string().trim().min(1, 'ne doit pas être vide').max(200, 'au plus 200 caractères')
+  fileName: requiredText(200)
     .regex(/^[^\\/\u0000-\u001f]+$/, 'nom de fichier sans chemin ni caractère de contrôle').optional(),
   landlordId: z.uuid({ error: 'identifiant de bailleur attendu (UUID)' }).optional(),
 });
