@@ -21,6 +21,7 @@ export const typedText = (max: number) =>
 
 /** `typedText`, and not empty, once trimmed either. */
 export const requiredText = (max: number) =>
-  z.string().min(1, 'ne doit pas être vide').max(max, `au plus ${max} caractères`).trim()
+  // abort: an empty string is said once, not again by the check after the trim.
+  z.string().min(1, { error: 'ne doit pas être vide', abort: true }).max(max, `au plus ${max} caractères`).trim()
     .refine((v) => v.length > 0, 'ne doit pas être vide')
     .refine((v) => !CONTROL_CHARACTERS.test(v), 'contient un caractère de contrôle');

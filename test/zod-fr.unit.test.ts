@@ -25,6 +25,7 @@ describe('requiredText(5)', () => {
     const messages = (v: string) => requiredText(5).safeParse(v).error?.issues.map((i) => i.message);
     expect(messages('abcdef')).toEqual(['au plus 5 caractères']);
     expect(messages('   ')).toEqual(['ne doit pas être vide']);
+    expect(messages('')).toEqual(['ne doit pas être vide']);
     expect(messages('a\u0000b')).toEqual(['contient un caractère de contrôle']);
   });
   test('the document states both bounds', () => {
