@@ -19,9 +19,8 @@ const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F
 export const typedText = (max: number) =>
   z.string().max(max, `au plus ${max} caractères`).trim().refine((v) => !CONTROL_CHARACTERS.test(v), 'contient un caractère de contrôle');
 
-/** `typedText`, and not empty, once trimmed either. */
-export const requiredText = (max: number) =>
-  // abort: an empty string is said once, not again by the check after the trim.
-  z.string().min(1, { error: 'ne doit pas être vide', abort: true }).max(max, `au plus ${max} caractères`).trim()
-    .refine((v) => v.length > 0, 'ne doit pas être vide')
-    .refine((v) => !CONTROL_CHARACTERS.test(v), 'contient un caractère de contrôle');
+/**
+ * `typedText`, not empty once trimmed. No `min(1)` before the trim: an empty string would be said
+ * twice, and an aborting check would stop the object's own refinements (cross-field rules).
+ */
+export const requiredText = (max: number) => typedText(max).refine((v) => v.length > 0, 'ne doit pas être vide');

@@ -28,8 +28,13 @@ describe('requiredText(5)', () => {
     expect(messages('')).toEqual(['ne doit pas être vide']);
     expect(messages('a\u0000b')).toEqual(['contient un caractère de contrôle']);
   });
-  test('the document states both bounds', () => {
-    expect(z.toJSONSchema(requiredText(5))).toMatchObject({ type: 'string', minLength: 1, maxLength: 5 });
+  test('the document states the length checked', () => {
+    expect(z.toJSONSchema(requiredText(5))).toMatchObject({ type: 'string', maxLength: 5 });
+  });
+  test('the object\'s own rules still run beside an empty field', () => {
+    const body = z.strictObject({ name: requiredText(5), a: z.number(), b: z.number() }).refine((v) => v.a < v.b, { message: 'a < b', path: ['b'] });
+    const parsed = body.safeParse({ name: '', a: 2, b: 1 });
+    expect(parsed.error?.issues.map((i) => `${i.path.join('.')}: ${i.message}`)).toEqual(['name: ne doit pas être vide', 'b: a < b']);
   });
 });
 
