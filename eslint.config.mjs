@@ -19,7 +19,23 @@ const forbiddenInWorkflows = {
     { group: ['node:*', ...nodeBuiltins.map((name) => `${name}/*`)], message: 'Workflow code must stay deterministic: use an activity.' },
     { group: ['@prisma/*', '**/generated/**'], message: 'No database access in workflow code: use an activity.' },
     { group: ['nodemailer/*'], message: 'No mail in workflow code: use an activity.' },
-    { group: ['**/activities', '**/activities/**', '**/api/**', '**/lib/**', '**/workers/**'], allowTypeImports: true, message: 'Workflow code may import only types from outside workflows/.' },
+    { group: ['**/activities', '**/activities/**', '**/api/**', '**/lib/**', '**/workers/**'], allowTypeImports: true, message: 'Workflow code may import only types from outside workflows/ and domain/.' },
+    // The law changes: a workflow that computed legal deadlines itself would replay differently
+    // after an update of the rules. They reach workflows through a local activity (docs/decisions/0006).
+    { group: ['**/domain/legal', '**/domain/legal/**'], allowTypeImports: true, message: 'Workflow code may not compute legal deadlines: call the legal local activity.' },
+  ],
+};
+
+// The domain is pure rules: no I/O, no clock, no engine, no framework, nothing outside domain/.
+const forbiddenInDomain = {
+  paths: forbiddenInWorkflows.paths.concat(['@temporalio/workflow', '@temporalio/common', 'express', 'zod'].map((name) => ({
+    name,
+    message: 'The domain is pure rules: no engine, no framework. Put this in workflows/, activities/ or api/.',
+  }))),
+  patterns: [
+    ...forbiddenInWorkflows.patterns.slice(0, 3),
+    { group: ['@temporalio/*'], message: 'The domain knows nothing of Temporal.' },
+    { group: ['**/workflows/**', '**/activities', '**/activities/**', '**/api/**', '**/lib/**', '**/workers/**'], message: 'The domain imports nothing outside domain/.' },
   ],
 };
 
@@ -41,6 +57,12 @@ export default tseslint.config(
     files: ['workflows/**/*.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': ['error', forbiddenInWorkflows],
+    },
+  },
+  {
+    files: ['domain/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', forbiddenInDomain],
     },
   },
   {

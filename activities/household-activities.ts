@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Prisma } from '../generated/prisma/client';
-import type { HouseholdEvent } from '../workflows/domain/household-rules';
+import type { HouseholdEvent } from '../domain/household';
 import type { NumberedEvent } from '../workflows/household/side-effects';
 import type { ActivityDeps } from './index';
 import { taskChangesFor } from './household-tasks';

@@ -29,7 +29,7 @@ const scoped = (scope: JobScope): Prisma.TaskWhereInput => ({
 
 /**
  * The team work a user sees in the digest besides their own: the unassigned tasks of their role,
- * and for a partner worker only those addressed to their organisation (as api/access/policy.ts
+ * and for a partner worker only those addressed to their organisation (as api/access/permissions.ts
  * `taskInScope`). Landlord agents and admins have no team work. A coordinator's team work is the
  * tasks for the coordination role, not every task: overdue ones reach them by escalation.
  */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { HouseholdState } from '../workflows/domain/household-rules';
-import { legalDeadlinesOf, legalWarningPlan, warningKey } from '../workflows/domain/legal-warnings';
-import type { Policy } from '../workflows/domain/policy';
+import type { HouseholdState } from '../domain/household';
+import { legalDeadlinesOf, legalWarningPlan, warningKey } from '../domain/legal/warnings';
+import type { ProgrammePolicy } from '../domain/programme/policy';
 import type { ActivityDeps } from './index';
 import { createOutbox } from './outbox';
 import { legalDeadlineWarning } from './mail-templates';
@@ -11,7 +11,7 @@ export function createLegalActivities(deps: ActivityDeps) {
   const sendOnce = createOutbox(deps);
   return {
     /** Which legal deadlines to warn of now, and when the next warning falls (see legal-warnings.ts). */
-    async planLegalWarnings(input: { state: HouseholdState; policy: Policy; warned: string[]; nowMs: number }) {
+    async planLegalWarnings(input: { state: HouseholdState; policy: ProgrammePolicy; warned: string[]; nowMs: number }) {
       const plan = legalWarningPlan(input.state, input.policy, input.warned, input.nowMs);
       return { dueKeys: plan.due.map(warningKey), nextAtMs: plan.nextAtMs };
     },

@@ -1,5 +1,5 @@
 import { Context } from '@temporalio/activity';
-import type { RelapseSignal } from '../workflows/domain/household/event-types';
+import type { RelapseSignal } from '../domain/household/event-types';
 import type { NumberedEvent } from '../workflows/household/side-effects';
 import type { ActivityDeps } from './index';
 import { productLinks } from './links';

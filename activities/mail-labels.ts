@@ -1,4 +1,4 @@
-import { days } from '../workflows/domain/policy';
+import { days } from '../domain/programme/policy';
 
 /**
  * What people read in mails for the codes of the task inbox and the case file, and when an open

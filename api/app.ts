@@ -3,7 +3,7 @@ import express from 'express';
 import type { Db } from '../lib/db';
 import type { Logger } from '../lib/logger';
 import type { Mailer } from '../lib/mailer';
-import { defaultPolicy, type Policy } from '../workflows/domain/policy';
+import { defaultProgrammePolicy, type ProgrammePolicy } from '../domain/programme/policy';
 import { adminRouter } from './admin/router';
 import { authenticate, csrfProtection } from './auth/middleware';
 import { authRouter } from './auth/router';
@@ -34,7 +34,7 @@ export interface AppDeps {
   logger: Logger;
   clock?: () => Date;
   /** Deployment policy for new households (default: the programme's rhythm). */
-  policy?: Policy;
+  policy?: ProgrammePolicy;
   /** SMTP, for a failed mail sent again from the mail log (absent: that action answers 503). */
   mailer?: Mailer;
   /** Where people reach the product (links in mails); default http://localhost:3000. */
@@ -47,7 +47,7 @@ export interface AppDeps {
 
 export function createApp(deps: AppDeps) {
   const clock = deps.clock ?? (() => new Date());
-  const policy = deps.policy ?? defaultPolicy;
+  const policy = deps.policy ?? defaultProgrammePolicy;
   const publicUrl = deps.publicUrl ?? 'http://localhost:3000';
   const households = createHouseholdService({ ...deps, clock, policy });
   const process = createProcessService(deps);

@@ -2,7 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { Db } from '../lib/db';
 import type { Logger } from '../lib/logger';
 import type { Mailer } from '../lib/mailer';
-import type { Policy } from '../workflows/domain/policy';
+import type { ProgrammePolicy } from '../domain/programme/policy';
 import type { ProcessService } from './households/process-service';
 import type { HouseholdService } from './households/service';
 
@@ -15,7 +15,7 @@ export interface ApiContext {
   logger: Logger;
   clock: () => Date;
   /** The deployment's policy (capacities, rhythm, retention). */
-  policy: Policy;
+  policy: ProgrammePolicy;
   /** Where people reach the product (links in mails, minutes). */
   publicUrl: string;
   /** For what people send themselves from the pages (a failed mail sent again); workflows mail through their activities. */

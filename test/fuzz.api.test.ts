@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Role } from '../generated/prisma/client';
 import { LANDLORDS, PARTNER_ORGANISATIONS } from '../lib/reference-data';
-import { defaultPolicy } from '../workflows/domain/policy';
+import { defaultProgrammePolicy } from '../domain/programme/policy';
 import type { AccountName } from './support/accounts';
 import { invalidBodies, seededRandom, type FuzzCase, type Schema } from './support/fuzz';
 import { eventually, openHarness, type Harness } from './support/harness';
@@ -27,7 +27,7 @@ const fixtures = { householdId: '', taskId: '', partnerCheckTaskId: '', sessionI
 
 beforeAll(async () => {
   // The deployment's rhythm: no timer fires during the run, so the fixtures hold still.
-  h = await openHarness({ policy: defaultPolicy });
+  h = await openHarness({ policy: defaultProgrammePolicy });
   const driver = processDriver(h);
   // Landlord 0 is the test landlord agent's: every caller below has the household in scope.
   fixtures.householdId = await driver.refer({ landlordId: LANDLORDS[0].id });

@@ -2,8 +2,8 @@ import {
   acceptedCommands, addMs, decide, detectRelapse, evolve, HISTORY_LIMIT, initialState, nextDeadline, PHASES,
   suggestNextAttempt, type Actor, type CommandType, type HouseholdCommand, type HouseholdEvent, type HouseholdState,
   type Phase,
-} from '../workflows/domain/household-rules';
-import { days, defaultPolicy, validatePolicy, type Policy } from '../workflows/domain/policy';
+} from '../domain/household';
+import { days, defaultProgrammePolicy, validateProgrammePolicy, type ProgrammePolicy } from '../domain/programme/policy';
 
 // Given / when / then over the pure rules. Day numbers count from T0, a Monday morning.
 const T0 = '2025-01-06T09:00:00.000Z';
@@ -18,7 +18,7 @@ const partner: Actor = { id: 'user-partner', role: 'partner_worker' };
 
 const fresh = () => initialState({ householdId: 'household-1', landlordId: LANDLORD });
 
-function given(commands: HouseholdCommand[], policy: Policy = defaultPolicy, from = fresh()): HouseholdState {
+function given(commands: HouseholdCommand[], policy: ProgrammePolicy = defaultProgrammePolicy, from = fresh()): HouseholdState {
   return commands.reduce((state, command) => {
     const d = decide(state, command, policy);
     if (!d.ok) throw new Error(`given ${command.type} refused: ${d.code} ${d.reason}`);
@@ -27,7 +27,7 @@ function given(commands: HouseholdCommand[], policy: Policy = defaultPolicy, fro
 }
 
 /** When: returns the decision and, if accepted, the state after it. */
-function when(state: HouseholdState, command: HouseholdCommand, policy: Policy = defaultPolicy) {
+function when(state: HouseholdState, command: HouseholdCommand, policy: ProgrammePolicy = defaultProgrammePolicy) {
   const decision = decide(state, command, policy);
   const after = decision.ok ? decision.events.reduce(evolve, state) : state;
   return { decision, after, types: decision.ok ? decision.events.map((e) => e.type) : [] };
@@ -69,14 +69,14 @@ const cmd = {
 // One household walked through every phase; each fixture is the previous one plus a step.
 const fx = {} as Record<Phase | 'escalated', HouseholdState>;
 fx.referred = given([cmd.start()]);
-fx.partner_check = given([cmd.open()], defaultPolicy, fx.referred);
-fx.committee = given([cmd.timer('partnerCheckDeadlineReached', day(10))], defaultPolicy, fx.partner_check);
-fx.contact = given([cmd.admit()], defaultPolicy, fx.committee);
-fx.escalated = given([cmd.timer('contactTimeLimitReached', day(74))], defaultPolicy, fx.contact);
-fx.support = given([cmd.attempt(day(15), 'contact_made')], defaultPolicy, fx.contact);
-fx.handoff = given([cmd.arrears(20_000, day(100)), cmd.handoff()], defaultPolicy, fx.support);
-fx.watch = given([cmd.ack('asll'), cmd.ack('sector_social_worker', day(126)), cmd.timer('handoffOverlapEnded', day(180))], defaultPolicy, fx.handoff);
-fx.closed = given([cmd.timer('watchEnded', day(545))], defaultPolicy, fx.watch);
+fx.partner_check = given([cmd.open()], defaultProgrammePolicy, fx.referred);
+fx.committee = given([cmd.timer('partnerCheckDeadlineReached', day(10))], defaultProgrammePolicy, fx.partner_check);
+fx.contact = given([cmd.admit()], defaultProgrammePolicy, fx.committee);
+fx.escalated = given([cmd.timer('contactTimeLimitReached', day(74))], defaultProgrammePolicy, fx.contact);
+fx.support = given([cmd.attempt(day(15), 'contact_made')], defaultProgrammePolicy, fx.contact);
+fx.handoff = given([cmd.arrears(20_000, day(100)), cmd.handoff()], defaultProgrammePolicy, fx.support);
+fx.watch = given([cmd.ack('asll'), cmd.ack('sector_social_worker', day(126)), cmd.timer('handoffOverlapEnded', day(180))], defaultProgrammePolicy, fx.handoff);
+fx.closed = given([cmd.timer('watchEnded', day(545))], defaultProgrammePolicy, fx.watch);
 
 /** A valid instance of each command type, for the phase × command table. */
 function sample(type: CommandType): HouseholdCommand {
@@ -223,7 +223,7 @@ describe('stories', () => {
       .toMatchObject({ ok: false, code: 'referent_required' });
     expect(when(checking, cmd.answer('partner-unknown', 'not_known')).decision).toMatchObject({ ok: false, code: 'unknown_partner' });
     expect(when(checking, cmd.answer(CAF, 'not_known')).types).toEqual(['partnerAnswerRecorded']);
-    expect(when(given([cmd.answer(CAF, 'not_known')], defaultPolicy, checking), cmd.answer(CAF, 'not_known')).decision)
+    expect(when(given([cmd.answer(CAF, 'not_known')], defaultProgrammePolicy, checking), cmd.answer(CAF, 'not_known')).decision)
       .toEqual({ ok: true, events: [] });
     expect(when(fx.referred, { type: 'openPartnerCheck', at: day(0), by: coordinator, partnerOrgIds: [] }).decision)
       .toMatchObject({ ok: false, code: 'no_partners' });
@@ -242,7 +242,7 @@ describe('stories', () => {
   });
 
   test('deferred three times then admitted; a fourth deferral is refused', () => {
-    const deferred = given([14, 44, 74].map((d) => cmd.decision({ kind: 'defer' }, day(d))), defaultPolicy, fx.committee);
+    const deferred = given([14, 44, 74].map((d) => cmd.decision({ kind: 'defer' }, day(d))), defaultProgrammePolicy, fx.committee);
     expect(deferred).toMatchObject({ phase: 'committee', committee: { deferCount: 3 } });
     expect(when(deferred, cmd.decision({ kind: 'defer' }, day(104))).decision).toMatchObject({ ok: false, code: 'defer_limit_reached' });
     const admitted = when(deferred, { ...cmd.admit(day(104)), caseload: { landlord: 20, total: 45 } } as HouseholdCommand);
@@ -265,15 +265,15 @@ describe('stories', () => {
   });
 
   test('unreachable: the 8th failure escalates once; "continue" opens a new window; too long; closed', () => {
-    const seven = given([0, 1, 2, 3, 4, 5, 6].map((i) => cmd.attempt(day(15 + 3 * i), i % 2 ? 'refused' : 'absent')), defaultPolicy, fx.contact);
+    const seven = given([0, 1, 2, 3, 4, 5, 6].map((i) => cmd.attempt(day(15 + 3 * i), i % 2 ? 'refused' : 'absent')), defaultProgrammePolicy, fx.contact);
     const eighth = when(seven, cmd.attempt(day(36)));
     expect(eighth.decision).toMatchObject({ ok: true, events: [{}, { type: 'contactEscalated', reason: 'too_many_attempts', failedAttempts: 8 }] });
-    expect(nextDeadline(eighth.after, defaultPolicy)).toBeUndefined();
+    expect(nextDeadline(eighth.after, defaultProgrammePolicy)).toBeUndefined();
     const ninth = when(eighth.after, cmd.attempt(day(39)));
     expect(ninth.types).toEqual(['contactAttemptRecorded']);
     const resumed = when(ninth.after, cmd.escalation('continue', day(45)));
     expect(resumed.after.contact).toMatchObject({ failedInWindow: 0, windowStartedAt: day(45), escalation: undefined });
-    expect(nextDeadline(resumed.after, defaultPolicy)).toEqual({ kind: 'contact_attempt_due', at: day(42) });
+    expect(nextDeadline(resumed.after, defaultProgrammePolicy)).toEqual({ kind: 'contact_attempt_due', at: day(42) });
     expect(when(resumed.after, cmd.timer('contactTimeLimitReached', day(104))).decision).toMatchObject({ ok: false, code: 'not_due' });
     const tooLong = when(resumed.after, cmd.timer('contactTimeLimitReached', day(105)));
     expect(tooLong.decision).toMatchObject({ ok: true, events: [{ type: 'contactEscalated', reason: 'too_long', failedAttempts: 0 }] });
@@ -307,7 +307,7 @@ describe('stories', () => {
 
   test('handoff: the watch starts when every scheme has acknowledged and the overlap is over', () => {
     expect(when(fx.handoff, cmd.timer('handoffOverlapEnded', day(179))).decision).toMatchObject({ code: 'not_due' });
-    const overlapOver = given([cmd.timer('handoffOverlapEnded', day(180)), cmd.ack('asll', day(181))], defaultPolicy, fx.handoff);
+    const overlapOver = given([cmd.timer('handoffOverlapEnded', day(180)), cmd.ack('asll', day(181))], defaultProgrammePolicy, fx.handoff);
     expect(overlapOver.phase).toBe('handoff');
     expect(when(overlapOver, cmd.ack('asll', day(182))).decision).toEqual({ ok: true, events: [] });
     const lastAck = when(overlapOver, cmd.ack('sector_social_worker', day(190)));
@@ -319,7 +319,7 @@ describe('stories', () => {
   });
 
   test('watch → relapse → support again → watch → closed maintained', () => {
-    const slipped = given([cmd.arrears(80_000, day(200))], defaultPolicy, fx.watch);
+    const slipped = given([cmd.arrears(80_000, day(200))], defaultProgrammePolicy, fx.watch);
     expect(slipped.phase).toBe('watch'); // arrears are judged at the check, not at each import
     const check = when(slipped, cmd.timer('watchCheckDue', day(210)));
     expect(check.decision).toMatchObject({
@@ -334,14 +334,14 @@ describe('stories', () => {
     const watchedAgain = given([
       cmd.payment(60_000, day(220)), cmd.handoff(day(250)), cmd.ack('asll', day(251)), cmd.ack('sector_social_worker', day(252)),
       cmd.timer('handoffOverlapEnded', day(310)),
-    ], defaultPolicy, check.after);
+    ], defaultProgrammePolicy, check.after);
     expect(watchedAgain.phase).toBe('watch');
     expect(when(watchedAgain, cmd.timer('watchEnded', day(674))).decision).toMatchObject({ ok: false, code: 'not_due' });
     expect(when(watchedAgain, cmd.timer('watchEnded', day(675))).after).toMatchObject({ phase: 'closed', outcome: 'maintained', relapseCount: 1 });
   });
 
   test('with relapseThroughCommittee, a new summons sends the household to the committee, then straight to support', () => {
-    const policy: Policy = { ...defaultPolicy, watch: { ...defaultPolicy.watch, relapseThroughCommittee: true } };
+    const policy: ProgrammePolicy = { ...defaultProgrammePolicy, watch: { ...defaultProgrammePolicy.watch, relapseThroughCommittee: true } };
     const summoned = when(fx.watch, cmd.procedure('summons', day(200)), policy);
     expect(summoned.types).toEqual(['procedureEventRecorded', 'relapseDetected', 'committeeReviewRequested']);
     expect(summoned.after).toMatchObject({ phase: 'committee', committee: { deferCount: 0 } });
@@ -376,13 +376,13 @@ describe('nextDeadline', () => {
     ['watch', { kind: 'watch_check_due', at: day(210) }],
     ['closed', undefined],
   ] as const)('in %s: %j', (fixture, deadline) => {
-    expect(nextDeadline(fx[fixture], defaultPolicy)).toEqual(deadline);
+    expect(nextDeadline(fx[fixture], defaultProgrammePolicy)).toEqual(deadline);
   });
 
   test('after the reminder comes the partner-check deadline', () => {
     const reminded = when(fx.partner_check, cmd.timer('partnerCheckReminderDue', day(7)));
     expect(reminded.decision).toMatchObject({ ok: true, events: [{ pendingPartnerOrgIds: [CAF, CCAS] }] });
-    expect(nextDeadline(reminded.after, defaultPolicy)).toEqual({ kind: 'partner_check_deadline', at: day(10) });
+    expect(nextDeadline(reminded.after, defaultProgrammePolicy)).toEqual({ kind: 'partner_check_deadline', at: day(10) });
     expect(when(reminded.after, cmd.timer('partnerCheckReminderDue')).decision).toMatchObject({ ok: false, code: 'not_due' });
     expect(when(reminded.after, cmd.timer('partnerCheckDeadlineReached', day(9))).decision).toMatchObject({ ok: false, code: 'not_due' });
   });
@@ -390,43 +390,43 @@ describe('nextDeadline', () => {
   test('a requested attempt waits for its report; the next one is spaced from it', () => {
     const requested = when(fx.contact, cmd.timer('contactAttemptDue', day(14)));
     expect(requested.decision).toMatchObject({ ok: true, events: [{ type: 'contactAttemptRequested', notBefore: day(14), slot: 'weekday' }] });
-    expect(nextDeadline(requested.after, defaultPolicy)).toEqual({ kind: 'contact_time_limit', at: day(74) });
-    const reported = given([cmd.attempt(day(16), 'absent', 'weekday')], defaultPolicy, requested.after);
-    expect(nextDeadline(reported, defaultPolicy)).toEqual({ kind: 'contact_attempt_due', at: day(19) });
+    expect(nextDeadline(requested.after, defaultProgrammePolicy)).toEqual({ kind: 'contact_time_limit', at: day(74) });
+    const reported = given([cmd.attempt(day(16), 'absent', 'weekday')], defaultProgrammePolicy, requested.after);
+    expect(nextDeadline(reported, defaultProgrammePolicy)).toEqual({ kind: 'contact_attempt_due', at: day(19) });
     expect(when(reported, cmd.timer('contactAttemptDue', day(19))).decision)
       .toMatchObject({ ok: true, events: [{ notBefore: day(19), slot: 'evening' }] });
   });
 
   test('an unanswered review request is asked again a period later; a review restarts the period', () => {
-    const requested = given([cmd.timer('supportReviewDue', day(45))], defaultPolicy, fx.support);
-    expect(nextDeadline(requested, defaultPolicy)).toEqual({ kind: 'support_review_due', at: day(75) });
-    const reviewed = given([{ type: 'recordReview', at: day(50), by: educator }], defaultPolicy, requested);
-    expect(nextDeadline(reviewed, defaultPolicy)).toEqual({ kind: 'support_review_due', at: day(80) });
+    const requested = given([cmd.timer('supportReviewDue', day(45))], defaultProgrammePolicy, fx.support);
+    expect(nextDeadline(requested, defaultProgrammePolicy)).toEqual({ kind: 'support_review_due', at: day(75) });
+    const reviewed = given([{ type: 'recordReview', at: day(50), by: educator }], defaultProgrammePolicy, requested);
+    expect(nextDeadline(reviewed, defaultProgrammePolicy)).toEqual({ kind: 'support_review_due', at: day(80) });
   });
 
   test('handoff reminders repeat while a scheme is silent; the overlap end comes once everyone acknowledged', () => {
     const reminded = when(fx.handoff, cmd.timer('handoffReminderDue', day(127)));
     expect(reminded.decision).toMatchObject({ ok: true, events: [{ pendingSchemes: ['asll', 'sector_social_worker'] }] });
-    expect(nextDeadline(reminded.after, defaultPolicy)).toEqual({ kind: 'handoff_acknowledgement_reminder', at: day(134) });
-    const acked = given([cmd.ack('asll'), cmd.ack('sector_social_worker')], defaultPolicy, fx.handoff);
-    expect(nextDeadline(acked, defaultPolicy)).toEqual({ kind: 'handoff_overlap_end', at: day(180) });
+    expect(nextDeadline(reminded.after, defaultProgrammePolicy)).toEqual({ kind: 'handoff_acknowledgement_reminder', at: day(134) });
+    const acked = given([cmd.ack('asll'), cmd.ack('sector_social_worker')], defaultProgrammePolicy, fx.handoff);
+    expect(nextDeadline(acked, defaultProgrammePolicy)).toEqual({ kind: 'handoff_overlap_end', at: day(180) });
   });
 
   test('the watch ends rather than checks when both fall due together', () => {
-    const short: Policy = { ...defaultPolicy, watch: { ...defaultPolicy.watch, lengthMs: days(60) } };
+    const short: ProgrammePolicy = { ...defaultProgrammePolicy, watch: { ...defaultProgrammePolicy.watch, lengthMs: days(60) } };
     const checked = given([cmd.timer('watchCheckDue', day(210))], short, fx.watch);
     expect(nextDeadline(checked, short)).toEqual({ kind: 'watch_end', at: day(240) });
   });
 
   test('policy durations drive the timers (tests can run the path in seconds)', () => {
-    const fast: Policy = { ...defaultPolicy, partnerCheck: { deadlineMs: 10_000, reminderLeadMs: 3_000 } };
+    const fast: ProgrammePolicy = { ...defaultProgrammePolicy, partnerCheck: { deadlineMs: 10_000, reminderLeadMs: 3_000 } };
     expect(nextDeadline(fx.partner_check, fast)).toEqual({ kind: 'partner_check_reminder', at: addMs(day(0), 7_000) });
   });
 });
 
 describe('suggestNextAttempt', () => {
   const withSlots = (...slots: ('weekday' | 'evening' | 'weekend')[]) =>
-    given(slots.map((slot, i) => cmd.attempt(day(15 + 3 * i), 'absent', slot)), defaultPolicy, fx.contact);
+    given(slots.map((slot, i) => cmd.attempt(day(15 + 3 * i), 'absent', slot)), defaultProgrammePolicy, fx.contact);
 
   test.each([
     [[], 'weekday', day(14)],
@@ -435,40 +435,40 @@ describe('suggestNextAttempt', () => {
     [['weekday', 'evening', 'weekend'], 'weekday', day(24)],
     [['evening', 'weekday', 'weekend', 'evening'], 'weekday', day(27)],
   ] as const)('after %j: %s, not before %s', (slots, slot, notBefore) => {
-    expect(suggestNextAttempt(withSlots(...slots), defaultPolicy, day(14))).toEqual({ slot, notBefore });
+    expect(suggestNextAttempt(withSlots(...slots), defaultProgrammePolicy, day(14))).toEqual({ slot, notBefore });
   });
 });
 
 describe('detectRelapse', () => {
-  const watched = (arrearsCents: number) => given([cmd.arrears(arrearsCents, day(200))], defaultPolicy, fx.watch);
-  const byAmount: Policy = { ...defaultPolicy, watch: { ...defaultPolicy.watch, relapseArrears: { kind: 'amount', cents: 100_000 } } };
+  const watched = (arrearsCents: number) => given([cmd.arrears(arrearsCents, day(200))], defaultProgrammePolicy, fx.watch);
+  const byAmount: ProgrammePolicy = { ...defaultProgrammePolicy, watch: { ...defaultProgrammePolicy.watch, relapseArrears: { kind: 'amount', cents: 100_000 } } };
 
   test('arrears strictly above one month of rent', () => {
-    expect(detectRelapse(watched(50_000), defaultPolicy)).toEqual([]);
-    expect(detectRelapse(watched(50_001), defaultPolicy)).toEqual([{ kind: 'arrears_above_threshold', arrearsCents: 50_001, thresholdCents: 50_000 }]);
+    expect(detectRelapse(watched(50_000), defaultProgrammePolicy)).toEqual([]);
+    expect(detectRelapse(watched(50_001), defaultProgrammePolicy)).toEqual([{ kind: 'arrears_above_threshold', arrearsCents: 50_001, thresholdCents: 50_000 }]);
   });
   test('or above a fixed amount', () => {
     expect(detectRelapse(watched(80_000), byAmount)).toEqual([]);
   });
   test('procedure steps recorded before the watch do not count; outside the watch nothing counts', () => {
-    const before = given([cmd.procedure('summons', day(100))], defaultPolicy, fx.support);
-    expect(detectRelapse(before, defaultPolicy)).toEqual([]);
-    expect(detectRelapse(given([cmd.arrears(900_000, day(101))], defaultPolicy, fx.support), defaultPolicy)).toEqual([]);
+    const before = given([cmd.procedure('summons', day(100))], defaultProgrammePolicy, fx.support);
+    expect(detectRelapse(before, defaultProgrammePolicy)).toEqual([]);
+    expect(detectRelapse(given([cmd.arrears(900_000, day(101))], defaultProgrammePolicy, fx.support), defaultProgrammePolicy)).toEqual([]);
   });
 });
 
 describe('policy', () => {
   test('the default policy is valid', () => {
-    expect(validatePolicy(defaultPolicy)).toEqual([]);
+    expect(validateProgrammePolicy(defaultProgrammePolicy)).toEqual([]);
   });
   test('problems are named by path, in French', () => {
-    const bad: Policy = {
-      ...defaultPolicy,
+    const bad: ProgrammePolicy = {
+      ...defaultProgrammePolicy,
       partnerCheck: { deadlineMs: days(3), reminderLeadMs: days(5) },
-      contact: { ...defaultPolicy.contact, maxFailedAttempts: 0 },
+      contact: { ...defaultProgrammePolicy.contact, maxFailedAttempts: 0 },
       capacity: { perLandlord: 80, total: 60 },
     };
-    expect(validatePolicy(bad)).toEqual([
+    expect(validateProgrammePolicy(bad)).toEqual([
       'partnerCheck.reminderLeadMs : la relance doit précéder la date limite de vérification.',
       'contact.maxFailedAttempts : un nombre entier supérieur ou égal à 1 est attendu.',
       'capacity.perLandlord : la capacité par bailleur ne peut dépasser la capacité totale.',
@@ -488,12 +488,12 @@ describe('evolve and decide are pure', () => {
   });
 
   test('the history keeps the last entries only, so the state stays small across continue-as-new', () => {
-    const busy = given(Array.from({ length: 70 }, (_, i) => cmd.arrears(1_000 * i, day(20 + i))), defaultPolicy, fx.support);
+    const busy = given(Array.from({ length: 70 }, (_, i) => cmd.arrears(1_000 * i, day(20 + i))), defaultProgrammePolicy, fx.support);
     expect(busy.history).toHaveLength(HISTORY_LIMIT);
     expect(busy.history[HISTORY_LIMIT - 1]).toEqual({ at: day(89), type: 'arrearsUpdated' });
   });
 
   test('the same decision twice gives the same events', () => {
-    expect(decide(fx.watch, cmd.timer('watchCheckDue'), defaultPolicy)).toEqual(decide(fx.watch, cmd.timer('watchCheckDue'), defaultPolicy));
+    expect(decide(fx.watch, cmd.timer('watchCheckDue'), defaultProgrammePolicy)).toEqual(decide(fx.watch, cmd.timer('watchCheckDue'), defaultProgrammePolicy));
   });
 });

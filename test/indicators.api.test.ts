@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { dashboardFigures } from '../api/dashboard/indicators';
-import { defaultPolicy } from '../workflows/domain/policy';
+import { defaultProgrammePolicy } from '../domain/programme/policy';
 import { openHarness, type Harness } from './support/harness';
 
 /**
@@ -92,7 +92,7 @@ afterAll(async () => {
 });
 
 test('the figures of one landlord over a period match the rows written', async () => {
-  const figures = await dashboardFigures(h.db, defaultPolicy, { landlordId, ...period, now });
+  const figures = await dashboardFigures(h.db, defaultProgrammePolicy, { landlordId, ...period, now });
   expect(figures.indicators).toEqual({
     referred: 5,
     activeNow: 2,
@@ -122,7 +122,7 @@ test('the figures of one landlord over a period match the rows written', async (
 });
 
 test('the period moves the flow figures, not where households stand', async () => {
-  const figures = await dashboardFigures(h.db, defaultPolicy, { landlordId, from: new Date('2026-01-01T00:00:00Z'), to: new Date('2026-05-11T00:00:00Z'), now });
+  const figures = await dashboardFigures(h.db, defaultProgrammePolicy, { landlordId, from: new Date('2026-01-01T00:00:00Z'), to: new Date('2026-05-11T00:00:00Z'), now });
   expect(figures.indicators).toMatchObject({
     referred: 0, activeNow: 2, openNow: 3, closed: 1, outcomes: [{ code: 'unreachable', count: 1 }],
     paymentResumption: { resumed: 0, referred: 0, percent: null }, attempts: { households: 0, average: null },
@@ -131,8 +131,8 @@ test('the period moves the flow figures, not where households stand', async () =
 });
 
 test('without a landlord, every landlord counts (at least this file\'s two)', async () => {
-  const all = await dashboardFigures(h.db, defaultPolicy, { ...period, now });
-  const mine = await dashboardFigures(h.db, defaultPolicy, { landlordId, ...period, now });
+  const all = await dashboardFigures(h.db, defaultProgrammePolicy, { ...period, now });
+  const mine = await dashboardFigures(h.db, defaultProgrammePolicy, { landlordId, ...period, now });
   expect(all.indicators.referred).toBeGreaterThanOrEqual(mine.indicators.referred + 1);
   expect(all.caseload.perLandlord.map((r) => r.landlordId)).toEqual(expect.arrayContaining([landlordId, otherLandlordId]));
   expect(all.overdueCount).toBeGreaterThanOrEqual(2);

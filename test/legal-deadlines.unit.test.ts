@@ -2,8 +2,8 @@ import {
   addMonths, addWorkingDays, computeLegalDeadlines, earliestEvictionDate, easterSunday, frenchPublicHolidays,
   isArrearsConstituted, isWinterTruce, isWorkingDay, LEGAL_EVENT_TYPES, nextWorkingDayOnOrAfter, ruleAt, RULES,
   warningsDue, workingDaysBetween, type LegalDeadlineInput, type LegalDeadlineKind, type LegalEvent,
-} from '../workflows/domain/legal-deadlines';
-import { PROCEDURE_EVENT_TYPES } from '../workflows/domain/household/vocabulary';
+} from '../domain/legal';
+import { PROCEDURE_EVENT_TYPES } from '../domain/household/vocabulary';
 
 // Given a lease date and procedure events, when the deadlines are computed on `today`, then…
 const TODAY = '2025-01-02';

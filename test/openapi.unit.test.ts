@@ -1,6 +1,6 @@
 import type { Client } from '@temporalio/client';
 import { createApp } from '../api/app';
-import { PERMISSIONS } from '../api/access/policy';
+import { PERMISSIONS } from '../api/access/permissions';
 import { buildOpenApiDocument, jsonSchemaOf } from '../api/openapi/document';
 import { renderDocsPage } from '../api/openapi/docs-page';
 import { ROUTES } from '../api/openapi/routes';

@@ -7,7 +7,7 @@ import { createLogger } from '../lib/logger';
 import { createMailer, type Mailer } from '../lib/mailer';
 import { dataConverterFor } from '../lib/temporal';
 import { DEMO_EDUCATOR, LANDLORDS, PARTNER_ORGANISATIONS, ensureReferenceData } from '../lib/reference-data';
-import { DAY_MS, defaultPolicy } from '../workflows/domain/policy';
+import { DAY_MS, defaultProgrammePolicy } from '../domain/programme/policy';
 import {
   acknowledgeHandoffUpdate, contactEscalationDecisionUpdate, getHouseholdStateQuery, householdWorkflowId,
   recordCommitteeDecisionUpdate, recordContactAttemptUpdate, recordReviewUpdate, startHandoffUpdate, updateArrearsSignal,
@@ -26,7 +26,7 @@ import { inboxUrl, receivedMail } from './support/mailbox';
  * waits. The other workflow tests shrink the policy to seconds; this one proves the rhythm itself.
  */
 const HOUR_MS = 3_600_000;
-const policy = defaultPolicy;
+const policy = defaultProgrammePolicy;
 
 let env: TestWorkflowEnvironment;
 let db: Db;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { PARTNER_ORGANISATIONS } from '../lib/reference-data';
-import { defaultPolicy } from '../workflows/domain/policy';
+import { defaultProgrammePolicy } from '../domain/programme/policy';
 import type { JobSummary } from '../workflows/jobs/messages';
 import { openHarness, type Harness } from './support/harness';
 import { householdRow, taskRow } from './support/job-fixtures';
@@ -19,7 +19,7 @@ afterAll(async () => {
 });
 
 const DAY = 24 * 3600 * 1000;
-const policy = { ...defaultPolicy, retentionAfterClosureMs: 365 * DAY };
+const policy = { ...defaultProgrammePolicy, retentionAfterClosureMs: 365 * DAY };
 const nowMs = Date.parse('2002-06-01T02:00:00Z');
 
 const retention = (input: Record<string, unknown>) =>

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { loadConfig, requireExternalServices } from '../lib/config';
 import { openRuntime, startWorkerPart } from '../lib/runtime';
 import { ensureSchedules, SCHEDULE_IDS } from '../lib/schedules';
-import { defaultPolicy } from '../workflows/domain/policy';
+import { defaultProgrammePolicy } from '../domain/programme/policy';
 import { openHarness, type Harness } from './support/harness';
 
 /**
@@ -23,7 +23,7 @@ test('schedules: created once with their calendar, overlap policy and arguments;
   const idPrefix = `test-${randomUUID().slice(0, 8)}-`;
   const ids = Object.values(SCHEDULE_IDS).map((id) => `${idPrefix}${id}`);
   try {
-    const first = await ensureSchedules(h.temporal, { taskQueue: h.taskQueue, policy: defaultPolicy, idPrefix });
+    const first = await ensureSchedules(h.temporal, { taskQueue: h.taskQueue, policy: defaultProgrammePolicy, idPrefix });
     expect(first).toEqual({ created: ids, updated: [] });
 
     const digest = await h.temporal.schedule.getHandle(`${idPrefix}april-daily-digest`).describe();
@@ -38,7 +38,7 @@ test('schedules: created once with their calendar, overlap policy and arguments;
     const overdue = await h.temporal.schedule.getHandle(`${idPrefix}april-overdue-escalation`).describe();
     expect(overdue.action).toMatchObject({ workflowType: 'overdueEscalationWorkflow', taskQueue: h.taskQueue });
     const retention = await h.temporal.schedule.getHandle(`${idPrefix}april-retention`).describe();
-    expect(retention.action).toMatchObject({ workflowType: 'retentionWorkflow', args: [{ policy: { retentionAfterClosureMs: defaultPolicy.retentionAfterClosureMs } }] });
+    expect(retention.action).toMatchObject({ workflowType: 'retentionWorkflow', args: [{ policy: { retentionAfterClosureMs: defaultProgrammePolicy.retentionAfterClosureMs } }] });
 
     // An operator pauses one; the next deploy changes the task queue and the retention period.
     await h.temporal.schedule.getHandle(`${idPrefix}april-retention`).pause('en attente de validation CNIL');
@@ -58,7 +58,7 @@ test('the worker part sets the production schedules when it starts', async () =>
   // Hold them paused first, on a queue nobody polls: a run must not fire against the shared test
   // database while this test looks. The worker start must then bring them to its own queue.
   await deleteQuietly(ids);
-  await ensureSchedules(h.temporal, { taskQueue: `nobody-${randomUUID()}`, policy: defaultPolicy });
+  await ensureSchedules(h.temporal, { taskQueue: `nobody-${randomUUID()}`, policy: defaultProgrammePolicy });
   for (const id of ids) await h.temporal.schedule.getHandle(id).pause('test');
   const taskQueue = `test-worker-part-${randomUUID()}`;
   const config = loadConfig({

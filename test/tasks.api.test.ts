@@ -1,6 +1,6 @@
 import type { Task } from '../generated/prisma/client';
 import { DEMO_EDUCATOR, PARTNER_ORGANISATIONS } from '../lib/reference-data';
-import type { Policy } from '../workflows/domain/policy';
+import type { ProgrammePolicy } from '../domain/programme/policy';
 import type { AccountName } from './support/accounts';
 import { eventually, openHarness, type Harness } from './support/harness';
 import { request } from './support/http';
@@ -16,7 +16,7 @@ import { processDriver } from './support/process';
 // The fast rhythm, with the few changes these tests need: partners answer at their pace (no deadline
 // cancelling their checks mid-test), one deferral allowed (the second is the rules' refusal), and
 // watch check-ins spaced enough to be completed before the next one supersedes them.
-const policy: Policy = {
+const policy: ProgrammePolicy = {
   ...fastPolicy,
   partnerCheck: { deadlineMs: 10 * 60_000, reminderLeadMs: 60_000 },
   committee: { deferLimit: 1 },

@@ -2,10 +2,10 @@ import type { Request } from 'express';
 import type { Db } from '../../lib/db';
 import type { Principal } from '../auth/principal';
 import { ForbiddenError, NotFoundError, UnauthenticatedError } from '../errors';
-import { householdInScope, isAllowed, ROLE_LABELS, type Action } from './policy';
+import { householdInScope, isAllowed, ROLE_LABELS, type Permission } from './permissions';
 
 /** The caller, if their role may do `action` at all (else 401 or 403). Scope is checked next. */
-export function allow(req: Request, action: Action): Principal {
+export function allow(req: Request, action: Permission): Principal {
   const principal = req.principal;
   if (!principal) throw new UnauthenticatedError();
   if (!isAllowed(principal.role, action)) {

@@ -1,4 +1,4 @@
-import { DAY_MS, type Policy } from '../../workflows/domain/policy';
+import { DAY_MS, type ProgrammePolicy } from '../../domain/programme/policy';
 
 /**
  * The policy in force, said in French for the people who tune it: every setting with its label
@@ -23,7 +23,7 @@ const count = (key: string, label: string, value: number, unit: string): PolicyS
   key, label, value, display: `${value.toLocaleString('fr-FR')} ${unit}${value > 1 && !unit.endsWith('s') ? 's' : ''}`,
 });
 
-export function describePolicy(p: Policy): PolicySetting[] {
+export function describePolicy(p: ProgrammePolicy): PolicySetting[] {
   const relapse = p.watch.relapseArrears;
   return [
     duration('partnerCheck.deadlineMs', 'Délai de réponse des partenaires à la vérification', p.partnerCheck.deadlineMs),

@@ -1,6 +1,6 @@
 import { PASSWORD_MIN_LENGTH } from '../../lib/passwords';
 import { requiredText as text, z } from '../../lib/zod-fr';
-import { ROLES } from '../access/policy';
+import { ROLES } from '../access/permissions';
 
 /**
  * Bodies and queries of the administration routes. A person's scope follows from the role: a

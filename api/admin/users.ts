@@ -5,7 +5,7 @@ import type { Db } from '../../lib/db';
 import type { z } from '../../lib/zod-fr';
 import { hashPassword } from '../../lib/passwords';
 import { allow } from '../access/guard';
-import { ROLE_LABELS } from '../access/policy';
+import { ROLE_LABELS } from '../access/permissions';
 import { recordAudit } from '../audit';
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import type { ApiContext } from '../context';

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { allow } from '../access/guard';
-import { ROLE_LABELS } from '../access/policy';
+import { ROLE_LABELS } from '../access/permissions';
 import { parseBody, requireJson } from '../validation';
 import { createTokenBody, signInBody } from './schemas';
 import { createSessions, type SessionOptions, type Sessions } from './sessions';

@@ -1,5 +1,5 @@
 import type { Db } from '../../lib/db';
-import type { Policy } from '../../workflows/domain/policy';
+import type { ProgrammePolicy } from '../../domain/programme/policy';
 
 /** Phases in which a household occupies an educator of the programme (the project sheet's "active" caseload). */
 export const ACTIVE_PHASES = ['contact', 'support', 'handoff'] as const;
@@ -14,7 +14,7 @@ export interface Capacity {
  * database projection. Shown to the committee, never enforced: the rules only flag an admission
  * beyond it. `full` means no room for one more admission.
  */
-export async function capacityOf(db: Db, policy: Policy): Promise<Capacity> {
+export async function capacityOf(db: Db, policy: ProgrammePolicy): Promise<Capacity> {
   const [landlords, counts] = await Promise.all([
     db.landlord.findMany({ orderBy: { name: 'asc' }, select: { id: true, name: true } }),
     db.household.groupBy({ by: ['landlordId'], where: { phase: { in: [...ACTIVE_PHASES] }, closedAt: null }, _count: { _all: true } }),

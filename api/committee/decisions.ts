@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Prisma } from '../../generated/prisma/client';
-import type { CommitteeDecision } from '../../workflows/domain/household-rules';
+import type { CommitteeDecision } from '../../domain/household';
 import { recordCommitteeDecisionUpdate } from '../../workflows/household/messages';
 import type { Principal } from '../auth/principal';
 import type { ApiContext } from '../context';

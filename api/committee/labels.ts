@@ -1,4 +1,4 @@
-import type { CommitteeDecision } from '../../workflows/domain/household-rules';
+import type { CommitteeDecision } from '../../domain/household';
 import { SCHEME_LABELS } from '../../activities/mail-labels';
 
 // One list of the schemes' French names, shared with the mails.

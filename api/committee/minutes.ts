@@ -1,6 +1,6 @@
-import { ROLE_LABELS } from '../access/policy';
+import { ROLE_LABELS } from '../access/permissions';
 import type { Role } from '../../generated/prisma/client';
-import type { CommitteeDecision } from '../../workflows/domain/household-rules';
+import type { CommitteeDecision } from '../../domain/household';
 import type { Capacity } from './capacity';
 import { DECISION_LABELS, decisionParticulars } from './labels';
 

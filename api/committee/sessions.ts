@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { CommitteeDecision } from '../../workflows/domain/household-rules';
+import type { CommitteeDecision } from '../../domain/household';
 import { recordAudit } from '../audit';
 import type { ApiContext } from '../context';
 import { NotFoundError } from '../errors';

@@ -1,14 +1,14 @@
 import type { Prisma } from '../../generated/prisma/client';
 import type { Db } from '../../lib/db';
-import type { Referral } from '../../workflows/domain/household/state';
-import { initialState } from '../../workflows/domain/household/state';
-import type { ProcedureDetails } from '../../workflows/domain/household/commands';
+import type { Referral } from '../../domain/household/state';
+import { initialState } from '../../domain/household/state';
+import type { ProcedureDetails } from '../../domain/household/commands';
 import {
   FIRST_CONTACT_OUTCOMES, OUTCOMES, PHASES, TRACKS, type ContactOutcome, type ProcedureEventType,
-} from '../../workflows/domain/household/vocabulary';
-import type { LegalDeadline } from '../../workflows/domain/legal/types';
-import { legalDeadlinesOf } from '../../workflows/domain/legal-warnings';
-import type { Policy } from '../../workflows/domain/policy';
+} from '../../domain/household/vocabulary';
+import type { LegalDeadline } from '../../domain/legal/types';
+import { legalDeadlinesOf } from '../../domain/legal/warnings';
+import type { ProgrammePolicy } from '../../domain/programme/policy';
 import { ACTIVE_PHASES, capacityOf } from '../committee/capacity';
 
 /**
@@ -163,7 +163,7 @@ export interface DashboardFigures {
   };
 }
 
-export async function dashboardFigures(db: Db, policy: Policy, filter: DashboardFilter): Promise<DashboardFigures> {
+export async function dashboardFigures(db: Db, policy: ProgrammePolicy, filter: DashboardFilter): Promise<DashboardFigures> {
   const mine: Prisma.HouseholdWhereInput = filter.landlordId ? { landlordId: filter.landlordId } : {};
   const inPeriod = { gte: filter.from, lt: filter.to };
   const open: Prisma.HouseholdWhereInput = { ...mine, phase: { not: 'closed' } };

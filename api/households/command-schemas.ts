@@ -1,7 +1,7 @@
 import {
   CONTACT_CHANNELS, CONTACT_OUTCOMES, MAINSTREAM_SCHEMES, OUTCOMES, PARTNER_ANSWERS, PROCEDURE_EVENT_TYPES,
   REJECT_REASONS, SUPPORT_DOMAINS, SUPPORT_STATUSES, TIME_SLOTS, TRACKS,
-} from '../../workflows/domain/household-rules';
+} from '../../domain/household';
 import { requiredText as text, z } from '../../lib/zod-fr';
 
 /**

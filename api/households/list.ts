@@ -1,6 +1,6 @@
 import type { Prisma } from '../../generated/prisma/client';
 import type { Db } from '../../lib/db';
-import { NIL_UUID, type Viewer } from '../access/policy';
+import { NIL_UUID, type Viewer } from '../access/permissions';
 import type { ListQuery } from './command-schemas';
 
 export type HouseholdFilter = Pick<ListQuery, 'phase' | 'landlordId' | 'track' | 'educatorId'>;

@@ -2,7 +2,7 @@ import { Router, type Request } from 'express';
 import type { Db } from '../../lib/db';
 import * as messages from '../../workflows/household/messages';
 import { allow, requireHouseholdInScope } from '../access/guard';
-import type { Action } from '../access/policy';
+import type { Permission } from '../access/permissions';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors';
 import { parseBody, requireJson } from '../validation';
 import * as schemas from './command-schemas';
@@ -24,7 +24,7 @@ export function processRouter(db: Db, service: ProcessService): Router {
     return id.data;
   };
   /** Who acts on which household, checked in the policy's order: role (403), then scope (404). */
-  const act = async (req: Request, action: Action) => {
+  const act = async (req: Request, action: Permission) => {
     const principal = allow(req, action);
     const id = idOf(req);
     await requireHouseholdInScope(db, principal, id);

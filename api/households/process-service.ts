@@ -4,7 +4,7 @@ import {
 } from '@temporalio/client';
 import { ApplicationFailure, type SignalDefinition, type UpdateDefinition } from '@temporalio/common';
 import type { Db } from '../../lib/db';
-import type { Actor } from '../../workflows/domain/household-rules';
+import type { Actor } from '../../domain/household';
 import { getHouseholdStateQuery, householdWorkflowId } from '../../workflows/household/messages';
 import { recordAudit } from '../audit';
 import { AppError, ForbiddenError, NotFoundError, ValidationError } from '../errors';

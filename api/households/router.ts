@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import type { Db } from '../../lib/db';
 import { allow, requireHouseholdInScope } from '../access/guard';
-import { caseFileViewFor } from '../access/policy';
+import { caseFileViewFor } from '../access/permissions';
 import { ForbiddenError, NotFoundError } from '../errors';
 import { parseBody, requireJson, toValidationError } from '../validation';
 import { listQuery } from './command-schemas';

@@ -4,8 +4,8 @@ import type { Household, Landlord } from '../../generated/prisma/client';
 import { Prisma } from '../../generated/prisma/client';
 import type { Db } from '../../lib/db';
 import type { Logger } from '../../lib/logger';
-import { legalDeadlinesOf } from '../../workflows/domain/legal-warnings';
-import type { Policy } from '../../workflows/domain/policy';
+import { legalDeadlinesOf } from '../../domain/legal/warnings';
+import type { ProgrammePolicy } from '../../domain/programme/policy';
 import {
   getHouseholdStateQuery,
   householdWorkflowId,
@@ -16,7 +16,7 @@ import { landlordSearchAttribute, phaseSearchAttribute } from '../../workflows/h
 import type { householdWorkflow } from '../../workflows/household/workflow';
 import { recordAudit } from '../audit';
 import { ConflictError, NotFoundError, UnavailableError, ValidationError } from '../errors';
-import type { CaseFileView } from '../access/policy';
+import type { CaseFileView } from '../access/permissions';
 import type { CreateHouseholdBody } from './schemas';
 
 export interface HouseholdServiceDeps {
@@ -26,7 +26,7 @@ export interface HouseholdServiceDeps {
   logger: Logger;
   clock: () => Date;
   /** The deployment's policy, snapshotted into each new household's workflow. */
-  policy: Policy;
+  policy: ProgrammePolicy;
 }
 
 export interface RequestContext {

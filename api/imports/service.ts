@@ -3,7 +3,7 @@ import type { ArrearsImport } from '../../generated/prisma/client';
 import {
   ARREARS_FILE_LIMITS, ArrearsFileError, checkFileBeforeImport, looksLikeXlsx, type ArrearsFileFormat,
 } from '../../activities/arrears-file';
-import { NIL_UUID } from '../access/policy';
+import { NIL_UUID } from '../access/permissions';
 import type { Principal } from '../auth/principal';
 import type { ApiContext } from '../context';
 import { importTaskQueue } from '../../lib/temporal';

@@ -1,6 +1,6 @@
 import express, { type Request, type RequestHandler } from 'express';
 import { ARREARS_FILE_LIMITS } from '../../activities/arrears-file';
-import { isAllowed } from '../access/policy';
+import { isAllowed } from '../access/permissions';
 import { AppError } from '../errors';
 
 /** Where the landlord space's upload form posts (api/pages/routes/landlord.ts). */

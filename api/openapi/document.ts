@@ -1,5 +1,5 @@
 import { z } from '../../lib/zod-fr';
-import { PERMISSIONS, ROLE_LABELS } from '../access/policy';
+import { PERMISSIONS, ROLE_LABELS } from '../access/permissions';
 import { CSRF_HEADER, SESSION_COOKIE } from '../auth/middleware';
 import { TAGS, type ResponseDoc, type RouteDoc } from './registry';
 

@@ -1,5 +1,5 @@
 import type { z } from '../../lib/zod-fr';
-import type { Action } from '../access/policy';
+import type { Permission } from '../access/permissions';
 
 /**
  * One entry per route of the API: what the OpenAPI document and the browsable view are generated
@@ -42,7 +42,7 @@ export interface RouteDoc {
   summary: string;
   description?: string;
   /** The access policy's action the route checks (roles listed from it); 'public' needs no sign-in. */
-  access: Action | 'public';
+  access: Permission | 'public';
   /** Path parameters, by name (each `:name` of the path must be listed). */
   params?: Record<string, ParameterDoc>;
   /** A strict object schema: each property is a query parameter. */

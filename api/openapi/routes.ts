@@ -1,5 +1,5 @@
 import { z } from '../../lib/zod-fr';
-import type { Action } from '../access/policy';
+import type { Permission } from '../access/permissions';
 import * as admin from '../admin/schemas';
 import * as auth from '../auth/schemas';
 import * as committee from '../committee/schemas';
@@ -23,7 +23,7 @@ const idempotencyKey = {
 };
 
 /** A person's decision on a household: a Temporal Update (new state, or 409 with the rules' refusal). */
-const decision = (suffix: string, access: Action, summary: string, body: z.ZodType, description?: string): RouteDoc => ({
+const decision = (suffix: string, access: Permission, summary: string, body: z.ZodType, description?: string): RouteDoc => ({
   method: 'post', path: `/api/households/:id/${suffix}`, tag: TAGS.householdActions, summary, access, body,
   params: householdId, headers: idempotencyKey,
   ...(description && { description }),
@@ -35,7 +35,7 @@ const decision = (suffix: string, access: Action, summary: string, body: z.ZodTy
 });
 
 /** A landlord's feed: a Temporal Signal, accepted at once (202). */
-const feed = (suffix: string, access: Action, summary: string, body: z.ZodType): RouteDoc => ({
+const feed = (suffix: string, access: Permission, summary: string, body: z.ZodType): RouteDoc => ({
   method: 'post', path: `/api/households/:id/${suffix}`, tag: TAGS.feeds, summary, access, body,
   params: householdId, headers: idempotencyKey,
   responses: { 202: 'Accepté ; le processus du ménage le prend en compte.' },

@@ -1,5 +1,5 @@
 import PDFDocument from 'pdfkit';
-import { ROLE_LABELS } from '../access/policy';
+import { ROLE_LABELS } from '../access/permissions';
 import { DECISION_LABELS, decisionParticulars } from '../committee/labels';
 import type { MinutesData } from '../committee/minutes';
 import { frenchDate, frenchDateTime } from './filters';

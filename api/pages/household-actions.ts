@@ -1,12 +1,12 @@
 import type { z } from '../../lib/zod-fr';
 import * as messages from '../../workflows/household/messages';
-import type { CommandType } from '../../workflows/domain/household/commands';
+import type { CommandType } from '../../domain/household/commands';
 import {
   CONTACT_CHANNELS, CONTACT_OUTCOMES, MAINSTREAM_SCHEMES, OUTCOMES, PARTNER_ANSWERS, PROCEDURE_EVENT_TYPES, REJECT_REASONS,
   SUPPORT_DOMAINS, SUPPORT_STATUSES, TIME_SLOTS, TRACKS, type SupportStatus,
-} from '../../workflows/domain/household/vocabulary';
-import type { Action } from '../access/policy';
-import { isAllowed } from '../access/policy';
+} from '../../domain/household/vocabulary';
+import type { Permission } from '../access/permissions';
+import { isAllowed } from '../access/permissions';
 import type { Principal } from '../auth/principal';
 import { ForbiddenError } from '../errors';
 import * as schemas from '../households/command-schemas';
@@ -27,7 +27,7 @@ type Values = Record<string, string>;
  */
 export interface PageAction<S extends z.ZodType = z.ZodType> {
   command: CommandType;
-  permission: Action;
+  permission: Permission;
   /** Path segment: POST /menages/:id/actions/<slug>; also the view `households/actions/<slug>.njk`. */
   slug: string;
   title: string;

@@ -1,10 +1,10 @@
 import type { Role } from '../../generated/prisma/client';
-import { ROLE_LABELS } from '../access/policy';
+import { ROLE_LABELS } from '../access/permissions';
 import {
   PARTNER_ANSWER_LABELS, REJECT_REASON_LABELS, SCHEME_LABELS, TRACK_LABELS,
 } from '../committee/labels';
 import { PROCEDURE_STAGE_LABELS, TASK_TYPES } from '../../activities/mail-labels';
-import { PHASE_LABELS } from '../../workflows/domain/household/phases';
+import { PHASE_LABELS } from '../../domain/household/phases';
 
 /**
  * The words people read on the pages for the codes of the process. Reuses the labels the mails and

@@ -1,11 +1,11 @@
 import type { Role } from '../../generated/prisma/client';
-import { isAllowed, type Action } from '../access/policy';
+import { isAllowed, type Permission } from '../access/permissions';
 
 /**
  * The header's navigation: one entry per page area, shown to the roles whose policy action allows
  * it (the page itself checks again). Add your page here when you add an area.
  */
-const AREAS: { href: string; text: string; action: Action }[] = [
+const AREAS: { href: string; text: string; action: Permission }[] = [
   { href: '/menages', text: 'Ménages', action: 'household.list' },
   { href: '/taches', text: 'Tâches', action: 'task.list' },
   { href: '/orienter', text: 'Orienter un ménage', action: 'household.refer' },

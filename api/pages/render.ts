@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Request, Response } from 'express';
 import nunjucks from 'nunjucks';
-import { ROLE_LABELS } from '../access/policy';
+import { ROLE_LABELS } from '../access/permissions';
 import { registerFilters } from './filters';
 import { readFlash, type Flash } from './forms';
 import { navigationFor } from './navigation';

@@ -1,6 +1,6 @@
 import type { Prisma } from '../../generated/prisma/client';
 import type { z } from '../../lib/zod-fr';
-import type { Action } from '../access/policy';
+import type { Permission } from '../access/permissions';
 import { completionFor } from '../tasks/completions';
 import * as forms from '../tasks/schemas';
 import { optional, type FieldSpec } from './forms';
@@ -141,7 +141,7 @@ export const DONE_NOTICE: Record<string, string> = {
 };
 
 /** The page form of a task and the access action its completion stands for; undefined if none. */
-export function taskPageForm(task: { type: string; form: Prisma.JsonValue }): { form: TaskPageForm; action: Action | null } | undefined {
+export function taskPageForm(task: { type: string; form: Prisma.JsonValue }): { form: TaskPageForm; action: Permission | null } | undefined {
   let completion: ReturnType<typeof completionFor>;
   try {
     completion = completionFor(task);

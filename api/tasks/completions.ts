@@ -1,9 +1,9 @@
 import type { Prisma } from '../../generated/prisma/client';
 import type { z } from '../../lib/zod-fr';
-import { MAINSTREAM_SCHEMES } from '../../workflows/domain/household-rules';
+import { MAINSTREAM_SCHEMES } from '../../domain/household';
 import * as messages from '../../workflows/household/messages';
 import type { HouseholdView } from '../../workflows/household/messages';
-import type { Action } from '../access/policy';
+import type { Permission } from '../access/permissions';
 import { ConflictError } from '../errors';
 import type { ProcessService } from '../households/process-service';
 import * as forms from './schemas';
@@ -43,7 +43,7 @@ interface Env {
  * means the task is its own record (a watch check without relapse, a legal warning read).
  */
 export interface Completion<S extends z.ZodType = z.ZodType> {
-  action: Action | null;
+  action: Permission | null;
   form: S;
   /** Checks that need the database but change nothing (a named educator exists): before any write. */
   precheck?(form: z.infer<S>, env: Env): Promise<void>;

@@ -1,5 +1,5 @@
 import { z } from '../../lib/zod-fr';
-import { PHASES } from '../../workflows/domain/household-rules';
+import { PHASES } from '../../domain/household';
 import {
   committeeDecisionBody, contactAttemptBody, escalationDecisionBody, noteOnlyBody, partnerAnswerBody,
 } from '../households/command-schemas';

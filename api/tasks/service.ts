@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Prisma, type Task } from '../../generated/prisma/client';
 import type { Db } from '../../lib/db';
-import { caseFileViewFor, isAllowed, NIL_UUID, ROLE_LABELS, taskInScope, type Viewer } from '../access/policy';
+import { caseFileViewFor, isAllowed, NIL_UUID, ROLE_LABELS, taskInScope, type Viewer } from '../access/permissions';
 import { recordAudit, recordListAudit } from '../audit';
 import type { Principal } from '../auth/principal';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors';

@@ -7,7 +7,7 @@ import { createApp } from '../../api/app';
 import { createLogger } from '../../lib/logger';
 import { createMailer } from '../../lib/mailer';
 import { createTestAccounts, type AccountName, type TestAccount } from '../../test/support/accounts';
-import type { Policy } from '../../workflows/domain/policy';
+import type { ProgrammePolicy } from '../../domain/programme/policy';
 import { startHouseholdWorker, type RunningWorker } from '../../workers/worker';
 import { benchPolicy } from './policy';
 import type { BenchStack } from './stack';
@@ -28,7 +28,7 @@ export interface RunningApi {
   close(): Promise<void>;
 }
 
-export async function startApi(stack: BenchStack, options: { worker?: boolean; policy?: Policy } = {}): Promise<RunningApi> {
+export async function startApi(stack: BenchStack, options: { worker?: boolean; policy?: ProgrammePolicy } = {}): Promise<RunningApi> {
   const taskQueue = `bench-api-${randomUUID()}`;
   const logger = createLogger(process.env.BENCH_LOG_LEVEL ?? 'silent', 'april-bench');
   const as = await createTestAccounts(stack.db);

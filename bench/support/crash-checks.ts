@@ -1,6 +1,6 @@
 import type { temporal } from '@temporalio/proto';
 import { taskChangesFor } from '../../activities/household-tasks';
-import type { HouseholdEvent } from '../../workflows/domain/household-rules';
+import type { HouseholdEvent } from '../../domain/household';
 import { checkHouseholdMails } from './crash-mails';
 import { receivedMail } from './mailbox';
 import { pool, sleep } from './results';

@@ -3,7 +3,7 @@ import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { Db } from '../../lib/db';
 import { DEMO_EDUCATOR, LANDLORDS, PARTNER_ORGANISATIONS } from '../../lib/reference-data';
-import type { Policy } from '../../workflows/domain/policy';
+import type { ProgrammePolicy } from '../../domain/programme/policy';
 import * as messages from '../../workflows/household/messages';
 import { landlordSearchAttribute, phaseSearchAttribute } from '../../workflows/household/search-attributes';
 import type { householdWorkflow } from '../../workflows/household/workflow';
@@ -47,7 +47,7 @@ export async function createHouseholdRows(db: Db, count: number, partnerCount: n
   return households;
 }
 
-export async function startHousehold(client: Client, taskQueue: string, h: BenchHousehold, policy: Policy): Promise<void> {
+export async function startHousehold(client: Client, taskQueue: string, h: BenchHousehold, policy: ProgrammePolicy): Promise<void> {
   const input: messages.HouseholdWorkflowInput = {
     householdId: h.id,
     landlordId: h.landlordId,

@@ -1,4 +1,4 @@
-import type { Action } from '../../api/access/policy';
+import type { Permission } from '../../api/access/permissions';
 
 /**
  * The endpoints that act on one household, with the policy action each one stands for. The access
@@ -9,10 +9,10 @@ import type { Action } from '../../api/access/policy';
 export interface HouseholdEndpoint {
   method: 'GET' | 'POST';
   path: (householdId: string) => string;
-  action: Action;
+  action: Permission;
 }
 
-const post = (suffix: string, action: Action): HouseholdEndpoint => ({ method: 'POST', path: (id) => `/api/households/${id}/${suffix}`, action });
+const post = (suffix: string, action: Permission): HouseholdEndpoint => ({ method: 'POST', path: (id) => `/api/households/${id}/${suffix}`, action });
 
 export const HOUSEHOLD_ENDPOINTS: HouseholdEndpoint[] = [
   { method: 'GET', path: (id) => `/api/households/${id}`, action: 'household.read' },

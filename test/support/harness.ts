@@ -10,7 +10,7 @@ import { createMailer, type Mailer } from '../../lib/mailer';
 import { ensureReferenceData } from '../../lib/reference-data';
 import { AesGcmPayloadCodec } from '../../lib/payload-codec';
 import { dataConverterFor, ensureSearchAttributes } from '../../lib/temporal';
-import type { Policy } from '../../workflows/domain/policy';
+import type { ProgrammePolicy } from '../../domain/programme/policy';
 import { startHouseholdWorker, type RunningWorker } from '../../workers/worker';
 import { createTestAccounts, type AccountName, type TestAccount } from './accounts';
 import { fastPolicy } from './policy';
@@ -68,7 +68,7 @@ export function quietTemporalRuntime(): void {
 }
 
 export async function openHarness(
-  options: { startWorker?: boolean; policy?: Policy; app?: Partial<Parameters<typeof createApp>[0]> } = {},
+  options: { startWorker?: boolean; policy?: ProgrammePolicy; app?: Partial<Parameters<typeof createApp>[0]> } = {},
 ): Promise<Harness> {
   quietTemporalRuntime();
   const services = testServices();

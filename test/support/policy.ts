@@ -1,4 +1,4 @@
-import { defaultPolicy, type Policy } from '../../workflows/domain/policy';
+import { defaultProgrammePolicy, type ProgrammePolicy } from '../../domain/programme/policy';
 
 const SECOND = 1000;
 
@@ -6,13 +6,13 @@ const SECOND = 1000;
  * The programme's rhythm shrunk to seconds, so that whole paths run on the real dev server in a
  * test. Durations nobody waits for in a test stay long, so they cannot fire by surprise.
  */
-export const fastPolicy: Policy = {
-  ...defaultPolicy,
+export const fastPolicy: ProgrammePolicy = {
+  ...defaultProgrammePolicy,
   partnerCheck: { deadlineMs: 4 * SECOND, reminderLeadMs: 2 * SECOND },
   contact: { attemptSpacingMs: 100, maxFailedAttempts: 6, maxDurationMs: 10 * 60 * SECOND },
   support: { reviewPeriodMs: 10 * 60 * SECOND },
   handoff: { overlapMs: 1 * SECOND, acknowledgementReminderMs: 10 * 60 * SECOND },
-  watch: { ...defaultPolicy.watch, lengthMs: 4 * SECOND, checkPeriodMs: 1 * SECOND, relapseThroughCommittee: false },
+  watch: { ...defaultProgrammePolicy.watch, lengthMs: 4 * SECOND, checkPeriodMs: 1 * SECOND, relapseThroughCommittee: false },
   // Legal deadlines are real calendar dates: warn three months ahead so a test sees warnings now.
   legalDeadlineWarningLeadMs: 90 * 24 * 3600 * SECOND,
 };

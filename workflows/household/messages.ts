@@ -5,8 +5,8 @@ import type {
   RecordPartnerAnswerCommand, RecordPaymentCommand, RecordProcedureEventCommand, RecordReviewCommand,
   RelapseDetectedCommand, StartCommand, StartHandoffCommand, UpdateArrearsCommand, UpdateSupportPlanCommand,
   WithdrawCommand,
-} from '../domain/household-rules';
-import type { Policy } from '../domain/policy';
+} from '../../domain/household';
+import type { ProgrammePolicy } from '../../domain/programme/policy';
 
 /**
  * The household workflow's contract, shared by the workflow, the worker, the API and the tests.
@@ -16,7 +16,7 @@ export function householdWorkflowId(householdId: string): string {
   return `household-${householdId}`;
 }
 
-export type { HouseholdState } from '../domain/household-rules';
+export type { HouseholdState } from '../../domain/household';
 
 /** What the referral said, in figures and codes (the case file keeps the rest): the start command's facts. */
 export type ReferralFacts = Omit<StartCommand, 'type' | 'at' | 'by' | 'landlordId'>;
@@ -30,7 +30,7 @@ export interface HouseholdWorkflowInput {
   referredBy: string;
   referral: ReferralFacts;
   /** Snapshot of the deployment's policy at referral: the household keeps its rhythm for life. */
-  policy: Policy;
+  policy: ProgrammePolicy;
   /** Set by continue-as-new: the state and event counter of the previous run. */
   carried?: { state: HouseholdState; eventSeq: number; warned?: string[] };
 }

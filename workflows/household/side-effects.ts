@@ -1,5 +1,5 @@
-import { addMs, type HouseholdEvent } from '../domain/household-rules';
-import type { Policy } from '../domain/policy';
+import { addMs, type HouseholdEvent } from '../../domain/household';
+import type { ProgrammePolicy } from '../../domain/programme/policy';
 
 /** One applied event with its number in the household's life (the key of its timeline row). */
 export interface NumberedEvent {
@@ -10,7 +10,7 @@ export interface NumberedEvent {
 }
 
 /** When the task an event opens is due; undefined for events that open none or have no due date. */
-export function taskDueAt(event: HouseholdEvent, policy: Policy): string | undefined {
+export function taskDueAt(event: HouseholdEvent, policy: ProgrammePolicy): string | undefined {
   switch (event.type) {
     case 'partnerCheckOpened':
       return addMs(event.at, policy.partnerCheck.deadlineMs);

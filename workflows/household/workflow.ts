@@ -7,8 +7,8 @@ import type { createActivities } from '../../activities';
 import {
   acceptedCommands, commandForDeadline, decide, evolve, initialState, nextDeadline, toMs,
   type HouseholdCommand, type HouseholdState,
-} from '../domain/household-rules';
-import { SerialQueue } from './lock';
+} from '../../domain/household';
+import { CommandQueue } from './command-queue';
 import {
   getHouseholdStateQuery, machineSignals, personUpdates, type HouseholdView, type HouseholdWorkflowInput,
 } from './messages';
@@ -18,16 +18,16 @@ import { taskDueAt, type NumberedEvent } from './side-effects';
 type Activities = ReturnType<typeof createActivities>;
 
 // Database writes are short and idempotent: retry them for a long time rather than lose a step.
-const db = proxyActivities<Activities>({
+const caseFile = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
-// E-mail goes through an SMTP server that may be down for a while: back off further.
 // Computing legal deadlines is pure and quick: a local activity records its answer in history.
-const legal = proxyLocalActivities<Activities>({ startToCloseTimeout: '10 seconds' });
+const legalDeadlines = proxyLocalActivities<Activities>({ startToCloseTimeout: '10 seconds' });
 
-const mail = proxyActivities<Activities>({
+// E-mail goes through an SMTP server that may be down for a while: back off further.
+const mailing = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
   // After a day of failures the outbox row stays `failed`, visible to the coordination.
   scheduleToCloseTimeout: '1 day',
@@ -47,7 +47,7 @@ export async function householdWorkflow(input: HouseholdWorkflowInput): Promise<
   let eventSeq = input.carried?.eventSeq ?? 0;
   /** Legal deadlines already warned of (kind:dueDate), so each is announced once. */
   const warned: string[] = [...(input.carried?.warned ?? [])];
-  const queue = new SerialQueue();
+  const queue = new CommandQueue();
   const now = () => new Date().toISOString();
 
   const view = (): HouseholdView => ({
@@ -74,7 +74,7 @@ export async function householdWorkflow(input: HouseholdWorkflowInput): Promise<
         ...(state.educatorId ? [{ key: educatorSearchAttribute, value: state.educatorId }] : []),
       ]);
     }
-    await db.recordHouseholdEvents({
+    await caseFile.recordHouseholdEvents({
       householdId: state.householdId,
       workflowId: workflowInfo().workflowId,
       events: batch,
@@ -82,7 +82,7 @@ export async function householdWorkflow(input: HouseholdWorkflowInput): Promise<
     });
     // Mail must not hold the household up: an SMTP server down for hours, or a recipient refused
     // for good, would otherwise block every later decision. The outbox row records the failure.
-    inBackground(mail.sendHouseholdEventMails({ householdId: state.householdId, workflowId: workflowInfo().workflowId, events: batch }));
+    inBackground(mailing.sendHouseholdEventMails({ householdId: state.householdId, workflowId: workflowInfo().workflowId, events: batch }));
   }
 
   let backgroundWork = 0;
@@ -116,7 +116,7 @@ export async function householdWorkflow(input: HouseholdWorkflowInput): Promise<
   if (!state.referral) {
     await queue.run(async () => {
       await apply({ type: 'start', at: input.referredAt, by: { id: input.referredBy, role: 'landlord_agent' }, landlordId: input.landlordId, ...input.referral });
-      inBackground(mail.notifyCoordinationOfReferral({ householdId: input.householdId, idempotencyKey: `${workflowInfo().workflowId}:referral-notified` }));
+      inBackground(mailing.notifyCoordinationOfReferral({ householdId: input.householdId, idempotencyKey: `${workflowInfo().workflowId}:referral-notified` }));
       if (input.referral.partnerOrgIds.length > 0) await apply({ type: 'openPartnerCheck', at: now(), by: SYSTEM });
     });
   }
@@ -128,7 +128,7 @@ export async function householdWorkflow(input: HouseholdWorkflowInput): Promise<
   const refreshLegalPlan = async () => {
     // Read before the await: a feed applied meanwhile must trigger another refresh.
     const planning = state.procedureEvents.length;
-    legalPlan = await legal.planLegalWarnings({ state, policy, warned, nowMs: Date.now() });
+    legalPlan = await legalDeadlines.planLegalWarnings({ state, policy, warned, nowMs: Date.now() });
     legalPlanFor = planning;
   };
 
@@ -139,7 +139,7 @@ export async function householdWorkflow(input: HouseholdWorkflowInput): Promise<
     if (legalPlan.dueKeys.length > 0) {
       const keys = legalPlan.dueKeys;
       warned.push(...keys);
-      await queue.run(() => db.warnOfLegalDeadlines({ householdId: state.householdId, workflowId: workflowInfo().workflowId, state, keys, nowMs: Date.now() }));
+      await queue.run(() => caseFile.warnOfLegalDeadlines({ householdId: state.householdId, workflowId: workflowInfo().workflowId, state, keys, nowMs: Date.now() }));
       await refreshLegalPlan();
       continue;
     }

@@ -1,4 +1,4 @@
-import { jobDb, jobMail } from './proxies';
+import { jobSteps, jobMail } from './proxies';
 import { forEachSettled, MAIL_CONCURRENCY } from './fan-out';
 import type { CommitteeAgendaInput, JobSummary } from './messages';
 
@@ -8,7 +8,7 @@ import type { CommitteeAgendaInput, JobSummary } from './messages';
  * once, as ids, so that everyone receives the same list.
  */
 export async function committeeAgendaWorkflow(input: CommitteeAgendaInput): Promise<JobSummary> {
-  const plan = await jobDb.planCommitteeAgenda({ sessionId: input.sessionId, ...(input.householdIds ? { householdIds: input.householdIds } : {}) });
+  const plan = await jobSteps.planCommitteeAgenda({ sessionId: input.sessionId, ...(input.householdIds ? { householdIds: input.householdIds } : {}) });
   const { done, failed } = await forEachSettled(plan.userIds, MAIL_CONCURRENCY, (userId) =>
     jobMail.sendCommitteeAgenda({ sessionId: input.sessionId, userId, householdIds: plan.householdIds }));
   return { planned: plan.userIds.length, done, failed };

@@ -1,4 +1,4 @@
-import { digestMail, jobDb } from './proxies';
+import { digestMail, jobSteps } from './proxies';
 import { forEachSettled, MAIL_CONCURRENCY } from './fan-out';
 import type { DailyDigestInput, JobSummary } from './messages';
 
@@ -9,7 +9,7 @@ import type { DailyDigestInput, JobSummary } from './messages';
 export async function dailyDigestWorkflow(input: DailyDigestInput = {}): Promise<JobSummary> {
   const nowMs = input.nowMs ?? Date.now();
   const scope = input.householdIds ? { householdIds: input.householdIds } : {};
-  const userIds = await jobDb.listDigestRecipients({ nowMs, ...scope });
+  const userIds = await jobSteps.listDigestRecipients({ nowMs, ...scope });
   const { done, failed } = await forEachSettled(userIds, MAIL_CONCURRENCY, (userId) => digestMail.sendDailyDigest({ userId, nowMs, ...scope }));
   return { planned: userIds.length, done, failed };
 }

@@ -1,4 +1,4 @@
-import type { Policy } from '../domain/policy';
+import type { ProgrammePolicy } from '../../domain/programme/policy';
 
 /**
  * The cross-household jobs' contract (DESIGN §4), shared with the schedules (lib/schedules.ts),
@@ -23,7 +23,7 @@ export interface CommitteeAgendaInput {
 
 export interface RetentionInput {
   /** The deployment's policy, set as the schedule's argument: only its retention period is read. */
-  policy: Pick<Policy, 'retentionAfterClosureMs'>;
+  policy: Pick<ProgrammePolicy, 'retentionAfterClosureMs'>;
   nowMs?: number;
   /** Households per listing (each is anonymised in its own transaction). */
   batchSize?: number;

@@ -1,4 +1,4 @@
-import { jobDb, jobMail } from './proxies';
+import { jobSteps, jobMail } from './proxies';
 import { forEachSettled, MAIL_CONCURRENCY } from './fan-out';
 import type { JobSummary, OverdueEscalationInput } from './messages';
 
@@ -10,7 +10,7 @@ import type { JobSummary, OverdueEscalationInput } from './messages';
  */
 export async function overdueEscalationWorkflow(input: OverdueEscalationInput = {}): Promise<JobSummary> {
   const nowMs = input.nowMs ?? Date.now();
-  const taskIds = await jobDb.listOverdueTasks({ nowMs, ...(input.householdIds ? { householdIds: input.householdIds } : {}) });
+  const taskIds = await jobSteps.listOverdueTasks({ nowMs, ...(input.householdIds ? { householdIds: input.householdIds } : {}) });
   const { done, failed } = await forEachSettled(taskIds, MAIL_CONCURRENCY, (taskId) => jobMail.escalateOverdueTask({ taskId }));
   return { planned: taskIds.length, done, failed };
 }

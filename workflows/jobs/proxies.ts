@@ -4,13 +4,13 @@ import type { createActivities } from '../../activities';
 type Activities = ReturnType<typeof createActivities>;
 
 /** Listings and database writes: short and idempotent, retried until the database answers. */
-export const jobDb = proxyActivities<Activities>({
+export const jobSteps = proxyActivities<Activities>({
   startToCloseTimeout: '2 minutes',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
 /** Anonymising one household: a fault that survives ten attempts is a bug to look at, not a reason to stop the batch. */
-export const retentionDb = proxyActivities<Activities>({
+export const anonymisation = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10 },
 });

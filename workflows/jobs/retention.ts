@@ -1,4 +1,4 @@
-import { jobDb, retentionDb } from './proxies';
+import { jobSteps, anonymisation } from './proxies';
 import type { JobSummary, RetentionInput } from './messages';
 
 /** Batches per run: a backlog (the first run of a deployment) is worked off over a few days. */
@@ -18,13 +18,13 @@ export async function retentionWorkflow(input: RetentionInput): Promise<JobSumma
   let done = 0;
   for (let batch = 0; batch < MAX_BATCHES; batch++) {
     // A household that failed for good (or was skipped) is left out of the next listings, or it would come back forever.
-    const ids = await jobDb.listHouseholdsToAnonymise({ cutoffMs, batchSize, excludeIds: [...failed, ...skipped] });
+    const ids = await jobSteps.listHouseholdsToAnonymise({ cutoffMs, batchSize, excludeIds: [...failed, ...skipped] });
     if (ids.length === 0) break;
     planned += ids.length;
     // One at a time: each is a short transaction, and the database serves people meanwhile.
     for (const householdId of ids) {
       try {
-        if (await retentionDb.anonymiseHousehold({ householdId, cutoffMs })) done++;
+        if (await anonymisation.anonymiseHousehold({ householdId, cutoffMs })) done++;
         else skipped.push(householdId);
       } catch {
         failed.push(householdId);

@@ -2,9 +2,9 @@ import { Router, type Request, type Response } from 'express';
 import type { Db } from '../../../lib/db';
 import type { Mailer } from '../../../lib/mailer';
 import { retryMail } from '../../admin/mail-retry';
-import type { Policy } from '../../../workflows/domain/policy';
+import type { ProgrammePolicy } from '../../../domain/programme/policy';
 import { allow } from '../../access/guard';
-import { isAllowed, ROLES, type Action } from '../../access/policy';
+import { isAllowed, ROLES, type Permission } from '../../access/permissions';
 import { auditLog, mailLog } from '../../admin/logs';
 import { createLandlord, createPartnerOrganisation, listLandlords, listPartnerOrganisations } from '../../admin/organisations';
 import { describePolicy, frenchDuration } from '../../admin/policy-view';
@@ -35,7 +35,7 @@ export function temporalUiUrl(env: NodeJS.ProcessEnv = process.env): string {
   return `http://127.0.0.1:${env.EMBEDDED_TEMPORAL_UI_PORT ?? '8233'}`;
 }
 
-const SECTIONS: { href: string; title: string; text: string; action: Action }[] = [
+const SECTIONS: { href: string; title: string; text: string; action: Permission }[] = [
   { href: '/admin/utilisateurs', title: 'Comptes', text: 'Créer un compte, l’activer ou le désactiver.', action: 'admin.users' },
   { href: '/admin/organisations', title: 'Organisations', text: 'Les bailleurs et les organisations partenaires.', action: 'admin.organisations' },
   { href: '/admin/politique', title: 'Règles en vigueur', text: 'Délais, rythmes, capacités et conservation des données.', action: 'admin.policy' },
@@ -58,7 +58,7 @@ const PAGE = 50;
 const stringQuery = (req: Request) =>
   Object.fromEntries(Object.entries(req.query).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
 
-export function adminPages(db: Db, clock: () => Date, policy: Policy, mailer?: Mailer): Router {
+export function adminPages(db: Db, clock: () => Date, policy: ProgrammePolicy, mailer?: Mailer): Router {
   const router = Router();
   const deps = { db, clock };
 

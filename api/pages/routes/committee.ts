@@ -1,7 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import { CSRF_FIELD, readCookie } from '../../auth/middleware';
 import { allow } from '../../access/guard';
-import { isAllowed } from '../../access/policy';
+import { isAllowed } from '../../access/permissions';
 import type { Principal } from '../../auth/principal';
 import { recordAudit } from '../../audit';
 import { capacityOf } from '../../committee/capacity';

@@ -1,8 +1,8 @@
 import { Router } from 'express';
 import type { Db } from '../../../lib/db';
-import type { Policy } from '../../../workflows/domain/policy';
+import type { ProgrammePolicy } from '../../../domain/programme/policy';
 import { allow } from '../../access/guard';
-import type { Action } from '../../access/policy';
+import type { Permission } from '../../access/permissions';
 import { dashboardFigures, dashboardPeriod, DEADLINE_WINDOW_DAYS } from '../../dashboard/indicators';
 import { ValidationError } from '../../errors';
 import { barChartSvg } from '../bar-chart';
@@ -15,7 +15,7 @@ import { render } from '../render';
  * coordination's, like holding the committee (`committee.manage`: coordinator only). When the
  * access table gets `dashboard.read`, change this one line.
  */
-export const DASHBOARD_ACTION: Action = 'dashboard.read';
+export const DASHBOARD_ACTION: Permission = 'dashboard.read';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -23,7 +23,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * /tableau-de-bord: filters by landlord and period (a GET form), figures from
  * api/dashboard/indicators.ts, each chart drawn on the server with the table of its figures.
  */
-export function dashboardPages(db: Db, policy: Policy, clock: () => Date): Router {
+export function dashboardPages(db: Db, policy: ProgrammePolicy, clock: () => Date): Router {
   const router = Router();
 
   router.get('/tableau-de-bord', async (req, res) => {

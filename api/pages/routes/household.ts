@@ -1,10 +1,10 @@
 import { Router, type Request, type Response } from 'express';
 import type { Db } from '../../../lib/db';
-import { acceptedCommands } from '../../../workflows/domain/household/phases';
-import { PHASES, SUPPORT_DOMAINS, type Phase } from '../../../workflows/domain/household/vocabulary';
+import { acceptedCommands } from '../../../domain/household/phases';
+import { PHASES, SUPPORT_DOMAINS, type Phase } from '../../../domain/household/vocabulary';
 import type { HouseholdState, HouseholdView } from '../../../workflows/household/messages';
 import { allow, requireHouseholdInScope } from '../../access/guard';
-import { caseFileViewFor, isAllowed } from '../../access/policy';
+import { caseFileViewFor, isAllowed } from '../../access/permissions';
 import type { Principal } from '../../auth/principal';
 import { AppError, NotFoundError, ValidationError } from '../../errors';
 import type { ProcessService } from '../../households/process-service';

@@ -1,8 +1,8 @@
 import { Router } from 'express';
 import type { Db } from '../../../lib/db';
-import { PHASES, TRACKS } from '../../../workflows/domain/household/vocabulary';
+import { PHASES, TRACKS } from '../../../domain/household/vocabulary';
 import { allow } from '../../access/guard';
-import { caseFileViewFor } from '../../access/policy';
+import { caseFileViewFor } from '../../access/permissions';
 import { listQuery } from '../../households/command-schemas';
 import { householdListSelect, householdListWhere, type HouseholdFilter } from '../../households/list';
 import { PHASE_LABELS, TRACK_LABELS } from '../labels';

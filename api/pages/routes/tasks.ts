@@ -1,8 +1,8 @@
 import { Router, type Request, type Response } from 'express';
 import type { Role } from '../../../generated/prisma/client';
-import { PHASES } from '../../../workflows/domain/household/vocabulary';
+import { PHASES } from '../../../domain/household/vocabulary';
 import { allow } from '../../access/guard';
-import { caseFileViewFor, isAllowed } from '../../access/policy';
+import { caseFileViewFor, isAllowed } from '../../access/permissions';
 import type { Principal } from '../../auth/principal';
 import type { ApiContext } from '../../context';
 import { AppError, NotFoundError, ValidationError } from '../../errors';

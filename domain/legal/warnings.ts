@@ -1,6 +1,6 @@
-import type { HouseholdState } from './household-rules';
-import { computeLegalDeadlines, type LegalDeadline, type LegalEvent } from './legal-deadlines';
-import type { Policy } from './policy';
+import type { HouseholdState } from '../household';
+import { computeLegalDeadlines, type LegalDeadline, type LegalEvent } from './';
+import type { ProgrammePolicy } from '../programme/policy';
 
 /**
  * Bridges the household's recorded procedure to the legal deadlines, and says which deadlines the
@@ -38,12 +38,12 @@ export function legalDeadlinesOf(state: HouseholdState, today: string) {
 
 export const warningKey = (d: Pick<LegalDeadline, 'kind' | 'dueDate'>) => `${d.kind}:${d.dueDate}`;
 
-const warnAtMs = (d: LegalDeadline, policy: Policy) =>
+const warnAtMs = (d: LegalDeadline, policy: ProgrammePolicy) =>
   Date.parse(`${d.dueDate}T${String(WARNING_HOUR_UTC).padStart(2, '0')}:00:00Z`) - policy.legalDeadlineWarningLeadMs;
 
 export function legalWarningPlan(
   state: HouseholdState,
-  policy: Policy,
+  policy: ProgrammePolicy,
   warned: readonly string[],
   nowMs: number,
 ): { due: LegalDeadline[]; nextAtMs?: number } {

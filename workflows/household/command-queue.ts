@@ -2,7 +2,7 @@
  * Commands are applied one at a time: an update handler and the timer loop may both want to, and
  * each application awaits activities. A promise chain is enough and stays deterministic.
  */
-export class SerialQueue {
+export class CommandQueue {
   private tail: Promise<unknown> = Promise.resolve();
   private pending = 0;
 

@@ -68,10 +68,10 @@ export const PERMISSIONS = {
   'account.manage': ROLES,
 } as const satisfies Record<string, readonly Role[]>;
 
-export type Action = keyof typeof PERMISSIONS;
-export const ACTIONS = Object.keys(PERMISSIONS) as Action[];
+export type Permission = keyof typeof PERMISSIONS;
+export const PERMISSION_NAMES = Object.keys(PERMISSIONS) as Permission[];
 
-export function isAllowed(role: Role, action: Action): boolean {
+export function isAllowed(role: Role, action: Permission): boolean {
   return (PERMISSIONS[action] as readonly Role[]).includes(role);
 }
 

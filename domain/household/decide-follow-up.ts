@@ -1,4 +1,4 @@
-import type { Policy } from '../policy';
+import type { ProgrammePolicy } from '../programme/policy';
 import type {
   AcknowledgeHandoffCommand, CancelHandoffCommand, RecordPaymentCommand, RecordProcedureEventCommand,
   RelapseDetectedCommand, StartHandoffCommand, UpdateArrearsCommand, UpdateSupportPlanCommand,
@@ -22,7 +22,7 @@ export function decideSupportPlan(c: UpdateSupportPlanCommand): Decision {
  * support to post-termination; during the watch an adverse step is a relapse at once (the
  * procedure will not wait for the next monthly check); an eviction closes the case.
  */
-export function decideProcedureEvent(s: HouseholdState, c: RecordProcedureEventCommand, policy: Policy): Decision {
+export function decideProcedureEvent(s: HouseholdState, c: RecordProcedureEventCommand, policy: ProgrammePolicy): Decision {
   if (!isInstant(c.occurredOn)) return refuse('invalid_time', "La date de l'étape de procédure est invalide.");
   const out = emitter(s);
   out.emit({ type: 'procedureEventRecorded', at: c.at, procedureType: c.procedureType, occurredOn: c.occurredOn, ...(c.details && { details: c.details }) });
@@ -90,7 +90,7 @@ export function startWatchIfHandedOver(out: Emitter, at: Instant): void {
   if (h && h.overlapEnded && h.schemes.every((x) => x.acknowledgedAt)) out.emit({ type: 'watchStarted', at });
 }
 
-export function decideRelapseReport(s: HouseholdState, c: RelapseDetectedCommand, policy: Policy): Decision {
+export function decideRelapseReport(s: HouseholdState, c: RelapseDetectedCommand, policy: ProgrammePolicy): Decision {
   const out = emitter(s);
   const reported: RelapseSignal = { kind: 'reported', ...(c.noteRef && { noteRef: c.noteRef }) };
   emitRelapse(out, policy, c.at, [...detectRelapse(s, policy), reported], c.by);
@@ -98,7 +98,7 @@ export function decideRelapseReport(s: HouseholdState, c: RelapseDetectedCommand
 }
 
 /** Back to support, or to the committee first when the programme wants relapses reviewed. */
-export function emitRelapse(out: Emitter, policy: Policy, at: Instant, signals: RelapseSignal[], by?: Actor): void {
+export function emitRelapse(out: Emitter, policy: ProgrammePolicy, at: Instant, signals: RelapseSignal[], by?: Actor): void {
   out.emit({ type: 'relapseDetected', at, signals, ...(by && { by }) });
   if (policy.watch.relapseThroughCommittee) {
     out.emit({ type: 'committeeReviewRequested', at, reason: 'relapse' });

@@ -1,10 +1,10 @@
-import type { Policy } from '../policy';
+import type { ProgrammePolicy } from '../programme/policy';
 import type { RelapseSignal } from './event-types';
 import type { HouseholdState } from './state';
 import { isBefore } from './time';
 import { PROTECTIVE_PROCEDURE_EVENTS, type ProcedureEventType } from './vocabulary';
 
-export function relapseThresholdCents(state: HouseholdState, policy: Policy): number {
+export function relapseThresholdCents(state: HouseholdState, policy: ProgrammePolicy): number {
   const threshold = policy.watch.relapseArrears;
   return threshold.kind === 'amount'
     ? threshold.cents
@@ -18,7 +18,7 @@ export const isAdverseProcedureEvent = (type: ProcedureEventType): boolean => !P
  * Signs of relapse during the watch (empty when none): arrears strictly above the policy
  * threshold, or an adverse procedure step the landlord reported since the watch began.
  */
-export function detectRelapse(state: HouseholdState, policy: Policy): RelapseSignal[] {
+export function detectRelapse(state: HouseholdState, policy: ProgrammePolicy): RelapseSignal[] {
   if (!state.watch) return [];
   const signals: RelapseSignal[] = [];
   const thresholdCents = relapseThresholdCents(state, policy);

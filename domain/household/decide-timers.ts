@@ -1,4 +1,4 @@
-import type { Policy } from '../policy';
+import type { ProgrammePolicy } from '../programme/policy';
 import type { TimerCommand } from './commands';
 import { suggestNextAttempt } from './contact';
 import { DEADLINE_KIND_FOR, dueAt } from './deadlines';
@@ -13,7 +13,7 @@ import { isBefore } from './time';
  * A timer fired. Its command is accepted only when the matching deadline is running and has
  * passed, so a stray or duplicated timer (a shell bug, a replayed signal) changes nothing.
  */
-export function decideTimer(s: HouseholdState, c: TimerCommand, policy: Policy): Decision {
+export function decideTimer(s: HouseholdState, c: TimerCommand, policy: ProgrammePolicy): Decision {
   const due = dueAt(s, policy, DEADLINE_KIND_FOR[c.type]);
   if (due === undefined || isBefore(c.at, due)) {
     return refuse('not_due', "Cette échéance n'est pas encore arrivée pour ce ménage.");

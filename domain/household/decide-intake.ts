@@ -1,4 +1,4 @@
-import type { Policy } from '../policy';
+import type { ProgrammePolicy } from '../programme/policy';
 import type {
   OpenPartnerCheckCommand, RecordCommitteeDecisionCommand, RecordPartnerAnswerCommand, StartCommand,
 } from './commands';
@@ -58,7 +58,7 @@ export function decidePartnerAnswer(s: HouseholdState, c: RecordPartnerAnswerCom
   return out.accept();
 }
 
-export function decideCommittee(s: HouseholdState, c: RecordCommitteeDecisionCommand, policy: Policy): Decision {
+export function decideCommittee(s: HouseholdState, c: RecordCommitteeDecisionCommand, policy: ProgrammePolicy): Decision {
   const d = c.decision;
   if (d.kind === 'defer' && s.committee.deferCount >= policy.committee.deferLimit) {
     return refuse(

@@ -4,7 +4,7 @@
  * Durations are plain milliseconds (`…Ms` fields) because that is what Temporal's `sleep` and
  * `condition` timeouts take without conversion and what survives JSON in the workflow input.
  * Write them with `days(n)`. Months are counted as 30 days and a year as 365: these are
- * programme habits, not legal deadlines (the law's deadlines live in `legal-deadlines.ts`).
+ * programme habits, not legal deadlines (the law's deadlines live in `domain/legal/`).
  *
  * The policy is snapshotted into each workflow's input, so tests can shrink it to seconds and a
  * programme can tune it without touching code. Kept free of imports so that workflow code,
@@ -19,7 +19,7 @@ export type RelapseArrearsThreshold =
   | { kind: 'months_of_rent'; months: number }
   | { kind: 'amount'; cents: number };
 
-export interface Policy {
+export interface ProgrammePolicy {
   partnerCheck: {
     /** Time partners have to say whether they already follow the household. */
     deadlineMs: number;
@@ -69,7 +69,7 @@ export interface Policy {
   historyEventsBeforeContinueAsNew: number;
 }
 
-export const defaultPolicy: Policy = {
+export const defaultProgrammePolicy: ProgrammePolicy = {
   partnerCheck: { deadlineMs: days(10), reminderLeadMs: days(3) },
   committee: { deferLimit: 3 },
   // The sheet says it takes 4 visits on average before a first contact: 8 leaves room for the tail.
@@ -92,7 +92,7 @@ export const defaultPolicy: Policy = {
  * What is wrong with a policy, in French for the administrator who tuned it; empty when valid.
  * Plain checks rather than zod so that the module stays import-free for workflow code.
  */
-export function validatePolicy(p: Policy): string[] {
+export function validateProgrammePolicy(p: ProgrammePolicy): string[] {
   const problems: string[] = [];
   const duration = (path: string, value: number) => {
     if (!Number.isSafeInteger(value) || value <= 0) {

@@ -1,4 +1,4 @@
-import type { Policy } from '../policy';
+import type { ProgrammePolicy } from '../programme/policy';
 import type { TimerCommand, TimerCommandType } from './commands';
 import type { HouseholdState } from './state';
 import { addMs, isBefore, latest, type Instant } from './time';
@@ -50,7 +50,7 @@ const TIMERS_BY_PHASE: Record<Phase, readonly DeadlineKind[]> = {
  * for a person, or not this phase). Due times are computed from recorded facts rather than from
  * "now", so a worker that was down for a week still finds every missed deadline.
  */
-export function dueAt(s: HouseholdState, policy: Policy, kind: DeadlineKind): Instant | undefined {
+export function dueAt(s: HouseholdState, policy: ProgrammePolicy, kind: DeadlineKind): Instant | undefined {
   if (!TIMERS_BY_PHASE[s.phase].includes(kind)) return undefined;
   switch (kind) {
     case 'partner_check_deadline':
@@ -98,7 +98,7 @@ export function dueAt(s: HouseholdState, policy: Policy, kind: DeadlineKind): In
 }
 
 /** The next timer the workflow must wait for in the current phase; undefined = wait for a message. */
-export function nextDeadline(s: HouseholdState, policy: Policy): Deadline | undefined {
+export function nextDeadline(s: HouseholdState, policy: ProgrammePolicy): Deadline | undefined {
   let next: Deadline | undefined;
   for (const kind of TIMERS_BY_PHASE[s.phase]) {
     const at = dueAt(s, policy, kind);
@@ -116,6 +116,6 @@ export function commandForDeadline(deadline: Deadline, now: Instant): TimerComma
  * When a closed case's personal data must be anonymised. Not a workflow timer: the workflow can
  * finish at closure and a daily Schedule anonymises what is due.
  */
-export function anonymisationDueAt(s: HouseholdState, policy: Policy): Instant | undefined {
+export function anonymisationDueAt(s: HouseholdState, policy: ProgrammePolicy): Instant | undefined {
   return s.closedAt && addMs(s.closedAt, policy.retentionAfterClosureMs);
 }

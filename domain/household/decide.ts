@@ -1,4 +1,4 @@
-import type { Policy } from '../policy';
+import type { ProgrammePolicy } from '../programme/policy';
 import type { CloseCommand, HouseholdCommand } from './commands';
 import { decideContactAttempt, decideEscalation } from './decide-contact';
 import {
@@ -17,7 +17,7 @@ import { isInstant } from './time';
  * or a refusal the API can show as is. Pure and deterministic, so the workflow may call it and
  * a replay gets the same answer.
  */
-export function decide(state: HouseholdState, command: HouseholdCommand, policy: Policy): Decision {
+export function decide(state: HouseholdState, command: HouseholdCommand, policy: ProgrammePolicy): Decision {
   if (state.phase === 'closed') {
     return refuse('household_closed', "Le dossier de ce ménage est clôturé : plus aucune action n'est possible.");
   }

@@ -1,4 +1,4 @@
-import type { Policy } from '../policy';
+import type { ProgrammePolicy } from '../programme/policy';
 import type { ContactEscalationDecisionCommand, RecordContactAttemptCommand } from './commands';
 import { admittedTrack, emitter, refuse, type Decision } from './decision';
 import type { HouseholdState } from './state';
@@ -6,7 +6,7 @@ import { isFirstContact } from './vocabulary';
 
 /** "Aller vers": attempts until a first contact, or the committee's word when it drags on. */
 
-export function decideContactAttempt(s: HouseholdState, c: RecordContactAttemptCommand, policy: Policy): Decision {
+export function decideContactAttempt(s: HouseholdState, c: RecordContactAttemptCommand, policy: ProgrammePolicy): Decision {
   const out = emitter(s);
   out.emit({ type: 'contactAttemptRecorded', at: c.at, by: c.by, slot: c.slot, channel: c.channel, outcome: c.outcome });
   // Attempts stay open while the committee is asked: a contact made meanwhile still counts.

@@ -1,6 +1,6 @@
 import {
-  ACTIONS, PERMISSIONS, ROLES, caseFileViewFor, householdInScope, isAllowed, taskInScope, type Action, type Viewer,
-} from '../api/access/policy';
+  PERMISSION_NAMES, PERMISSIONS, ROLES, caseFileViewFor, householdInScope, isAllowed, taskInScope, type Permission, type Viewer,
+} from '../api/access/permissions';
 
 const LANDLORD_A = 'landlord-a';
 const LANDLORD_B = 'landlord-b';
@@ -20,7 +20,7 @@ const viewers: Record<string, Viewer> = {
 
 describe('who may do what (the table people were told about)', () => {
   // The expected table, written out in full on purpose: a change of the policy must change this test.
-  const expected: Record<Action, string> = {
+  const expected: Record<Permission, string> = {
     'household.list': 'coordinator committee_member educator landlord_agent partner_worker',
     'household.read': 'coordinator committee_member educator landlord_agent partner_worker',
     'household.refer': 'coordinator landlord_agent',
@@ -59,15 +59,15 @@ describe('who may do what (the table people were told about)', () => {
   };
 
   test('every action of the policy is in the expected table, and no more', () => {
-    expect([...ACTIONS].sort()).toEqual(Object.keys(expected).sort());
+    expect([...PERMISSION_NAMES].sort()).toEqual(Object.keys(expected).sort());
   });
 
-  test.each(ACTIONS.flatMap((action) => ROLES.map((role) => [action, role] as const)))('%s by %s', (action, role) => {
+  test.each(PERMISSION_NAMES.flatMap((action) => ROLES.map((role) => [action, role] as const)))('%s by %s', (action, role) => {
     expect(isAllowed(role, action)).toBe(expected[action].split(' ').includes(role));
   });
 
   test('administration never reads case files', () => {
-    for (const action of ACTIONS.filter((a) => a.startsWith('household.'))) {
+    for (const action of PERMISSION_NAMES.filter((a) => a.startsWith('household.'))) {
       expect(PERMISSIONS[action]).not.toContain('admin');
     }
   });

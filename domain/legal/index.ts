@@ -5,22 +5,22 @@
  * Rules are versioned by the date they took effect (legal/rules.ts); dates are calendar dates
  * 'YYYY-MM-DD' computed in UTC (legal/dates.ts documents the counting conventions).
  */
-export { computeLegalDeadlines, warningsDue } from './legal/compute';
-export { deadlineStatus } from './legal/context';
+export { computeLegalDeadlines, warningsDue } from './compute';
+export { deadlineStatus } from './context';
 export {
   addDays, addMonths, addPeriod, daysBetween, formatFr, isIsoDate, type IsoDate, type Period,
-} from './legal/dates';
+} from './dates';
 export {
   addWorkingDays, easterSunday, frenchPublicHolidays, isPublicHoliday, isWorkingDay, nextWorkingDayOnOrAfter,
   workingDaysBetween, type PublicHoliday,
-} from './legal/holidays';
+} from './holidays';
 export {
   afterWinterTruce, checkGracePeriod, earliestEvictionDate, isWinterTruce, orderToLeaveExpiry, policeAssistanceDecision,
-} from './legal/eviction';
-export { isArrearsConstituted } from './legal/arrears';
-export { RULES, ruleAt, type Rule, type RuleVersion } from './legal/rules';
-export { LEGAL_DEADLINE_KINDS, LEGAL_EVENT_TYPES } from './legal/types';
+} from './eviction';
+export { isArrearsConstituted } from './arrears';
+export { RULES, ruleAt, type Rule, type RuleVersion } from './rules';
+export { LEGAL_DEADLINE_KINDS, LEGAL_EVENT_TYPES } from './types';
 export type {
   DeadlineStatus, LegalDeadline, LegalDeadlineInput, LegalDeadlineKind, LegalDeadlineReport, LegalEvent, LegalEventType,
   LegalFlag, LegalFlagCode, LegalInputError, LegalInputErrorCode, LegalSeverity,
-} from './legal/types';
+} from './types';

@@ -1,4 +1,4 @@
-import type { Policy } from '../policy';
+import type { ProgrammePolicy } from '../programme/policy';
 import type { HouseholdState } from './state';
 import { addMs, latest, toMs, type Instant } from './time';
 import { TIME_SLOTS, type TimeSlot } from './vocabulary';
@@ -13,7 +13,7 @@ export interface AttemptSuggestion {
  * usual hours, so the slot rotates: a slot never tried comes first, then the one tried longest
  * ago; ties follow weekday → evening → weekend. Spacing runs from the last attempt.
  */
-export function suggestNextAttempt(state: HouseholdState, policy: Policy, now: Instant): AttemptSuggestion {
+export function suggestNextAttempt(state: HouseholdState, policy: ProgrammePolicy, now: Instant): AttemptSuggestion {
   const attempts = state.contact?.attempts ?? [];
   const lastTried = (slot: TimeSlot) => {
     const times = attempts.filter((a) => a.slot === slot).map((a) => toMs(a.at));
