@@ -2,7 +2,9 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { Prisma, User } from '../generated/prisma/client';
 import type { ActivityDeps } from './index';
 import { productLinks } from './links';
-import { frenchDate, overdueAt, parisDay, PROCEDURE_STAGE_LABELS, ROLE_LABELS, taskLabel } from './mail-labels';
+import { label, PROCEDURE_LABELS, TASK_TYPE_LABELS, TEAM_LABELS } from '../domain/labels';
+import { overdueAt } from '../domain/programme/overdue';
+import { frenchDate, parisDay } from './mail-format';
 import { committeeAgenda, dailyDigest, overdueEscalation, taskReminder, type DigestLine } from './mail-templates';
 import { createOutbox, sendToEach } from './outbox';
 
@@ -110,7 +112,7 @@ export function createJobActivities(deps: ActivityDeps) {
           || b.task.priority - a.task.priority
           || a.task.id.localeCompare(b.task.id));
       const lines: DigestLine[] = sorted.slice(0, DIGEST_MAX_LINES).map(({ task, overdue }) => ({
-        taskLabel: taskLabel(task.type),
+        taskLabel: label(TASK_TYPE_LABELS, task.type),
         landlordName: task.household.landlord.name,
         tenancyReference: task.household.tenancyReference,
         dueOn: task.dueAt ? frenchDate(task.dueAt) : undefined,
@@ -158,7 +160,7 @@ export function createJobActivities(deps: ActivityDeps) {
       if (!task || !task.dueAt || (task.status !== 'open' && task.status !== 'claimed') || task.household.anonymisedAt) return false;
       const householdId = task.household.id;
       const facts = {
-        taskLabel: taskLabel(task.type),
+        taskLabel: label(TASK_TYPE_LABELS, task.type),
         landlordName: task.household.landlord.name,
         tenancyReference: task.household.tenancyReference,
         dueOn: frenchDate(task.dueAt),
@@ -169,7 +171,7 @@ export function createJobActivities(deps: ActivityDeps) {
       const partner = task.partnerOrganisationId ? await db.partnerOrganisation.findUnique({ where: { id: task.partnerOrganisationId } }) : null;
       const holder = assignee ? assignee.displayName
         : partner ? partner.name
-          : `non attribuée (${ROLE_LABELS[task.candidateRole] ?? task.candidateRole})`;
+          : `non attribuée (${label(TEAM_LABELS, task.candidateRole)})`;
       const sends: (() => Promise<void>)[] = [];
       // A coordinator holding the task hears of it through the escalation alone.
       if (assignee?.active && !recipients.some((c) => c.id === assignee.id)) {
@@ -219,7 +221,7 @@ export function createJobActivities(deps: ActivityDeps) {
         const h = byId.get(id);
         return h ? [{
           headName: h.headName, landlordName: h.landlord.name, tenancyReference: h.tenancyReference,
-          arrearsCents: h.arrearsCents, procedureStage: PROCEDURE_STAGE_LABELS[h.procedureStage] ?? h.procedureStage,
+          arrearsCents: h.arrearsCents, procedureStage: label(PROCEDURE_LABELS, h.procedureStage),
         }] : [];
       });
       // heldOn is a calendar date (a DATE column, read at midnight UTC): print it as such.

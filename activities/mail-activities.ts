@@ -3,7 +3,8 @@ import type { RelapseSignal } from '../domain/household/event-types';
 import type { NumberedEvent } from '../workflows/household/side-effects';
 import type { ActivityDeps } from './index';
 import { productLinks } from './links';
-import { frenchDate, PROCEDURE_STAGE_LABELS, SCHEME_LABELS, taskLabel } from './mail-labels';
+import { label, PROCEDURE_LABELS, SCHEME_LABELS, TASK_TYPE_LABELS } from '../domain/labels';
+import { frenchDate } from './mail-format';
 import { createOutbox } from './outbox';
 import {
   escalationNotice, handoffRequest, newTaskNotice, partnerCheckRequest, referentAlert, referralNotification, relapseAlert,
@@ -16,7 +17,7 @@ function relapseSignalText(signal: RelapseSignal): string {
     case 'arrears_above_threshold':
       return `dette locative de ${euros(signal.arrearsCents)}, au-dessus du seuil de ${euros(signal.thresholdCents)}`;
     case 'procedure_event':
-      return `nouvelle étape de la procédure : ${PROCEDURE_STAGE_LABELS[signal.procedureType] ?? signal.procedureType}`;
+      return `nouvelle étape de la procédure : ${label(PROCEDURE_LABELS, signal.procedureType)}`;
     case 'reported':
       return 'rechute signalée par l\'équipe';
   }
@@ -105,7 +106,7 @@ export function createMailActivities(deps: ActivityDeps) {
               const partner = await db.partnerOrganisation.findUnique({ where: { id: task.partnerOrganisationId! } });
               const scheme = String((task.form as { scheme?: string } | null)?.scheme ?? 'other');
               if (partner?.email) {
-                await sendOnce(key(`${partner.id}:${scheme}`), partner.email, 'handoff_reminder', handoffRequest({ ...common, partnerName: partner.name, scheme: SCHEME_LABELS[scheme] ?? scheme, reminder: true }), { householdId });
+                await sendOnce(key(`${partner.id}:${scheme}`), partner.email, 'handoff_reminder', handoffRequest({ ...common, partnerName: partner.name, scheme: label(SCHEME_LABELS, scheme), reminder: true }), { householdId });
               }
             }
             break;
@@ -122,7 +123,7 @@ export function createMailActivities(deps: ActivityDeps) {
             for (const { scheme, partnerOrgId } of event.schemes) {
               const partner = partnerOrgId ? await db.partnerOrganisation.findUnique({ where: { id: partnerOrgId } }) : null;
               if (partner?.email) {
-                await sendOnce(key(scheme), partner.email, 'handoff_request', handoffRequest({ ...common, partnerName: partner.name, scheme: SCHEME_LABELS[scheme] ?? scheme }), { householdId });
+                await sendOnce(key(scheme), partner.email, 'handoff_request', handoffRequest({ ...common, partnerName: partner.name, scheme: label(SCHEME_LABELS, scheme) }), { householdId });
               }
             }
             break;
@@ -177,7 +178,7 @@ export function createMailActivities(deps: ActivityDeps) {
           const assignee = await db.user.findFirst({ where: { id: task.assigneeId!, active: true } });
           if (!assignee) continue;
           const mail = newTaskNotice({
-            ...common, taskLabel: taskLabel(task.type), dueOn: task.dueAt ? frenchDate(task.dueAt) : undefined, link: links.task(task.id),
+            ...common, taskLabel: label(TASK_TYPE_LABELS, task.type), dueOn: task.dueAt ? frenchDate(task.dueAt) : undefined, link: links.task(task.id),
           });
           await sendOnce(key(`task:${task.id}`), assignee.email, 'new_task', mail, { householdId, userId: assignee.id });
         }

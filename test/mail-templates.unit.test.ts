@@ -1,4 +1,6 @@
-import { overdueAt, parisDay, taskLabel } from '../activities/mail-labels';
+import { label, TASK_TYPE_LABELS } from '../domain/labels';
+import { overdueAt } from '../domain/programme/overdue';
+import { parisDay } from '../activities/mail-format';
 import { committeeAgenda, dailyDigest, newTaskNotice, overdueEscalation, partnerCheckRequest, relapseAlert } from '../activities/mail-templates';
 
 const DAY = 24 * 3600 * 1000;
@@ -16,8 +18,8 @@ describe('mail labels', () => {
     expect(overdueAt({ type: 'contact_attempt', dueAt }).getTime()).toBe(dueAt.getTime() + 3 * DAY);
     expect(overdueAt({ type: 'support_review', dueAt }).getTime()).toBe(dueAt.getTime() + 7 * DAY);
     expect(overdueAt({ type: 'some_new_type', dueAt })).toEqual(dueAt);
-    expect(taskLabel('watch_check')).toBe('Point de veille');
-    expect(taskLabel('some_new_type')).toBe('some_new_type');
+    expect(label(TASK_TYPE_LABELS, 'watch_check')).toBe('Point de veille');
+    expect(label(TASK_TYPE_LABELS, 'some_new_type')).toBe('some new type');
   });
 });
 

@@ -2,7 +2,8 @@ import type { Request } from 'express';
 import type { Db } from '../../lib/db';
 import type { Principal } from '../auth/principal';
 import { ForbiddenError, NotFoundError, UnauthenticatedError } from '../errors';
-import { householdInScope, isAllowed, ROLE_LABELS, type Permission } from './permissions';
+import { householdInScope, isAllowed, type Permission } from './permissions';
+import { ROLE_LABELS } from '../../domain/labels';
 
 /** The caller, if their role may do `action` at all (else 401 or 403). Scope is checked next. */
 export function allow(req: Request, action: Permission): Principal {

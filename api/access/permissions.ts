@@ -9,15 +9,6 @@ import type { Role } from '../../generated/prisma/client';
  */
 export const ROLES = ['coordinator', 'committee_member', 'educator', 'landlord_agent', 'partner_worker', 'admin'] as const satisfies readonly Role[];
 
-export const ROLE_LABELS: Record<Role, string> = {
-  coordinator: 'coordination',
-  committee_member: 'membre du comité',
-  educator: 'éducateur ou éducatrice',
-  landlord_agent: 'agent bailleur',
-  partner_worker: 'travailleur social partenaire',
-  admin: 'administration',
-};
-
 const ALL_CASEWORK: readonly Role[] = ['coordinator', 'committee_member', 'educator'];
 
 export const PERMISSIONS = {

@@ -5,7 +5,6 @@ import type { Db } from '../../lib/db';
 import type { z } from '../../lib/zod-fr';
 import { hashPassword } from '../../lib/passwords';
 import { allow } from '../access/guard';
-import { ROLE_LABELS } from '../access/permissions';
 import { recordAudit } from '../audit';
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import type { ApiContext } from '../context';
@@ -13,6 +12,7 @@ import { parseBody, requireJson } from '../validation';
 import { parseQuery } from './query';
 import { decodeCursor, olderThan, page } from './paging';
 import { createUserBody, listUsersQuery, updateUserBody, userIdParam, type CreateUserBody, type UpdateUserBody } from './schemas';
+import { ROLE_LABELS } from '../../domain/labels';
 
 /** What an administrator sees of an account: never its password hash, only whether it has one. */
 const userView = {

@@ -1,10 +1,10 @@
 import { Router } from 'express';
 import { allow } from '../access/guard';
-import { ROLE_LABELS } from '../access/permissions';
 import { parseBody, requireJson } from '../validation';
 import { createTokenBody, signInBody } from './schemas';
 import { createSessions, type SessionOptions, type Sessions } from './sessions';
 import { tokenService } from './tokens';
+import { ROLE_LABELS } from '../../domain/labels';
 
 export interface AuthRouterOptions extends SessionOptions {
   /** The sessions service, when the pages share it (else one of its own). */

@@ -1,8 +1,8 @@
-import { ROLE_LABELS } from '../access/permissions';
 import type { Role } from '../../generated/prisma/client';
 import type { CommitteeDecision } from '../../domain/household';
 import type { Capacity } from './capacity';
-import { DECISION_LABELS, decisionParticulars } from './labels';
+import { COMMITTEE_DECISION_LABELS, decisionParticulars } from '../../domain/labels';
+import { ROLE_LABELS } from '../../domain/labels';
 
 /** Everything the minutes show, already gathered: rendering is pure (and unit-testable). */
 export interface MinutesData {
@@ -43,7 +43,7 @@ export function renderMinutes(data: MinutesData): string {
         <tr>
           <td>${e(d.headName)}<br><small>bail ${e(d.tenancyReference)}</small></td>
           <td>${e(d.landlord.name)}</td>
-          <td><strong>${e(DECISION_LABELS[d.decision.kind])}</strong></td>
+          <td><strong>${e(COMMITTEE_DECISION_LABELS[d.decision.kind])}</strong></td>
           <td>${e(decisionParticulars(d.decision, educatorName(d)))}</td>
           <td>${d.caseloadWhenDecided ? `${e(d.caseloadWhenDecided.landlord)} / ${e(data.perLandlordTarget)} chez le bailleur, ${e(d.caseloadWhenDecided.total)} / ${e(data.totalTarget)} au total` : '—'}</td>
         </tr>`).join('');

@@ -1,8 +1,8 @@
 import PDFDocument from 'pdfkit';
-import { ROLE_LABELS } from '../access/permissions';
-import { DECISION_LABELS, decisionParticulars } from '../committee/labels';
+import { COMMITTEE_DECISION_LABELS, decisionParticulars } from '../../domain/labels';
 import type { MinutesData } from '../committee/minutes';
 import { frenchDate, frenchDateTime } from './filters';
+import { ROLE_LABELS } from '../../domain/labels';
 
 /**
  * The committee's minutes as a PDF (pdfkit, Helvetica): the same content, in the same order, as the
@@ -102,7 +102,7 @@ export function minutesPdf(data: MinutesData, options: { compress?: boolean } = 
         cells: [
           `${d.headName}\nbail ${d.tenancyReference}`,
           d.landlord.name,
-          DECISION_LABELS[d.decision.kind],
+          COMMITTEE_DECISION_LABELS[d.decision.kind],
           decisionParticulars(d.decision, () => d.educator?.name ?? 'éducateur non retrouvé'),
           d.caseloadWhenDecided
             ? `${d.caseloadWhenDecided.landlord} / ${data.perLandlordTarget} chez le bailleur, ${d.caseloadWhenDecided.total} / ${data.totalTarget} au total`

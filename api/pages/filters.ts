@@ -1,5 +1,5 @@
 import type { Environment } from 'nunjucks';
-import * as labels from './labels';
+import * as labels from '../../domain/labels';
 
 /**
  * The template filters: dates, amounts and codes in French. Dates are shown in Paris time (the

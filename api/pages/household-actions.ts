@@ -14,7 +14,7 @@ import type { ProcessService } from '../households/process-service';
 import type { RequestContext } from '../households/service';
 import { dateFromParts, frenchNumber, optional } from './forms';
 import type { FieldSpec } from './forms';
-import { SUPPORT_DOMAIN_LABELS } from './labels';
+import { SUPPORT_DOMAIN_LABELS } from '../../domain/labels';
 
 type Ctx = RequestContext & { role: Principal['role'] };
 type Values = Record<string, string>;

@@ -1,11 +1,11 @@
 import path from 'node:path';
 import type { Request, Response } from 'express';
 import nunjucks from 'nunjucks';
-import { ROLE_LABELS } from '../access/permissions';
 import { registerFilters } from './filters';
 import { readFlash, type Flash } from './forms';
 import { navigationFor } from './navigation';
 import { PROJECT_ROOT } from '../../lib/project-root';
+import { ROLE_LABELS } from '../../domain/labels';
 
 const ROOT = PROJECT_ROOT;
 

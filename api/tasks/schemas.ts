@@ -1,29 +1,10 @@
 import { z } from '../../lib/zod-fr';
-import { PHASES } from '../../domain/household';
+import { PHASES, TASK_TYPES } from '../../domain/household';
 import {
   committeeDecisionBody, contactAttemptBody, escalationDecisionBody, noteOnlyBody, partnerAnswerBody,
 } from '../households/command-schemas';
 
-/** Every kind of task the workflows open (activities/household-tasks.ts, activities/legal-activities.ts). */
-export const TASK_TYPES = [
-  'partner_check', 'committee_decision', 'contact_attempt', 'committee_review', 'support_review',
-  'handoff_acknowledgement', 'watch_check', 'legal_deadline_warning',
-] as const;
-export type TaskType = (typeof TASK_TYPES)[number];
-
-/** What the inbox shows people for each type. */
-export const TASK_TYPE_LABELS: Record<TaskType, string> = {
-  partner_check: 'Vérification partenaire : le ménage est-il déjà suivi ?',
-  committee_decision: 'Décision du comité sur l\'entrée dans le dispositif',
-  contact_attempt: 'Tentative de prise de contact (« aller vers »)',
-  committee_review: 'Réexamen par le comité',
-  support_review: 'Point d\'étape de l\'accompagnement',
-  handoff_acknowledgement: 'Accusé de prise de relais',
-  watch_check: 'Point de veille après l\'accompagnement',
-  legal_deadline_warning: 'Échéance légale de la procédure à anticiper',
-};
-
-export const taskTypeLabel = (type: string): string => TASK_TYPE_LABELS[type as TaskType] ?? type;
+export { TASK_TYPES };
 
 export const TASK_STATUSES = ['open', 'claimed', 'completed', 'cancelled'] as const;
 

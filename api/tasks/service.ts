@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { Prisma, type Task } from '../../generated/prisma/client';
 import type { Db } from '../../lib/db';
-import { caseFileViewFor, isAllowed, NIL_UUID, ROLE_LABELS, taskInScope, type Viewer } from '../access/permissions';
+import { caseFileViewFor, isAllowed, NIL_UUID, taskInScope, type Viewer } from '../access/permissions';
 import { recordAudit, recordListAudit } from '../audit';
 import type { Principal } from '../auth/principal';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors';
 import { RefusedError, type ProcessService } from '../households/process-service';
 import { parseBody } from '../validation';
 import { completionFor, type CompletionOutcome } from './completions';
-import { taskTypeLabel, type ListTasksQuery } from './schemas';
+import type { ListTasksQuery } from './schemas';
+import { label, ROLE_LABELS, TASK_TYPE_PROMPTS } from '../../domain/labels';
 
 /**
  * The task inbox (DESIGN §4). The workflows open and close tasks (activities/household-tasks.ts);
@@ -71,7 +72,7 @@ export function createTaskService(deps: { db: Db; process: ProcessService; clock
     return {
       id: task.id,
       type: task.type,
-      label: taskTypeLabel(task.type),
+      label: label(TASK_TYPE_PROMPTS, task.type),
       // Data minimisation: a partner worker learns whom the task is about, nothing more.
       household: caseFileViewFor(viewer.role) === 'full'
         ? { id: household.id, headName: household.headName, tenancyReference: household.tenancyReference, phase: household.phase }

@@ -82,3 +82,10 @@ export interface Actor {
   id: string;
   role: ActorRole;
 }
+
+/** Every kind of human task a household's events open (the task inbox: docs/design/process.md). */
+export const TASK_TYPES = [
+  'partner_check', 'committee_decision', 'contact_attempt', 'committee_review', 'support_review',
+  'handoff_acknowledgement', 'watch_check', 'legal_deadline_warning',
+] as const;
+export type TaskType = (typeof TASK_TYPES)[number];

@@ -14,7 +14,7 @@ import { createUser, listUsers, updateUser } from '../../admin/users';
 import { ConflictError, NotFoundError, ValidationError } from '../../errors';
 import { parseBody } from '../../validation';
 import { fieldError, formBody, formErrors, optional, redirectWithNotice, type FormErrors } from '../forms';
-import { ROLE_LABELS } from '../labels';
+import { ROLE_LABELS } from '../../../domain/labels';
 import { withQuery } from '../paging';
 import { render } from '../render';
 

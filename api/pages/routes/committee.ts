@@ -6,7 +6,7 @@ import type { Principal } from '../../auth/principal';
 import { recordAudit } from '../../audit';
 import { capacityOf } from '../../committee/capacity';
 import { recordDecisions, type DecisionResult } from '../../committee/decisions';
-import { DECISION_LABELS, decisionParticulars } from '../../committee/labels';
+import { COMMITTEE_DECISION_LABELS, decisionParticulars } from '../../../domain/labels';
 import { createSessionBody, decisionsBody, sessionIdParam } from '../../committee/schemas';
 import { createCommitteeSessions } from '../../committee/sessions';
 import type { ApiContext } from '../../context';
@@ -17,7 +17,7 @@ import { minutesPdf } from '../committee-minutes-pdf';
 import { frenchDate } from '../filters';
 import { dateFromParts, formBody, formErrors, redirectWithNotice, type FormErrors } from '../forms';
 import { CHOICES } from '../household-actions';
-import * as labels from '../labels';
+import * as labels from '../../../domain/labels';
 import { pagination } from '../paging';
 import { render } from '../render';
 
@@ -150,7 +150,7 @@ export function committeePages(ctx: ApiContext): Router {
       errors: form.errors,
       decisionRows: session.decisions.map((d) => ({
         ...d,
-        label: DECISION_LABELS[d.decision.kind],
+        label: COMMITTEE_DECISION_LABELS[d.decision.kind],
         particulars: decisionParticulars(d.decision, () => d.educator?.name ?? 'éducateur non retrouvé'),
       })),
     }, status);

@@ -7,7 +7,7 @@ import { dashboardFigures, dashboardPeriod, DEADLINE_WINDOW_DAYS } from '../../d
 import { ValidationError } from '../../errors';
 import { barChartSvg } from '../bar-chart';
 import { formErrors } from '../forms';
-import { label, OUTCOME_LABELS, PHASE_LABELS, TRACK_LABELS } from '../labels';
+import { label, OUTCOME_LABELS, PHASE_LABELS, TRACK_LABELS } from '../../../domain/labels';
 import { render } from '../render';
 
 /**

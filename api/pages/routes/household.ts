@@ -15,7 +15,7 @@ import { lineChartSvg, type Point } from '../chart';
 import { euros } from '../filters';
 import { formBody, formErrors, redirectWithNotice, type FormErrors } from '../forms';
 import { availableActions, CHOICES, PAGE_ACTIONS } from '../household-actions';
-import * as labels from '../labels';
+import * as labels from '../../../domain/labels';
 import { render } from '../render';
 
 /**

@@ -5,7 +5,7 @@ import { allow } from '../../access/guard';
 import { caseFileViewFor } from '../../access/permissions';
 import { listQuery } from '../../households/command-schemas';
 import { householdListSelect, householdListWhere, type HouseholdFilter } from '../../households/list';
-import { PHASE_LABELS, TRACK_LABELS } from '../labels';
+import { PHASE_LABELS, TRACK_LABELS } from '../../../domain/labels';
 import { pagination, withQuery } from '../paging';
 import { render } from '../render';
 

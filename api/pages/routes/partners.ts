@@ -9,7 +9,7 @@ import { taskIdParam as inboxTaskIdParam } from '../../tasks/schemas';
 import { createTaskService } from '../../tasks/service';
 import { parseBody } from '../../validation';
 import { formBody, formErrors, optional, redirectWithNotice, type FieldSpec, type FormErrors } from '../forms';
-import { SCHEME_LABELS, label } from '../labels';
+import { SCHEME_LABELS, label } from '../../../domain/labels';
 import { render } from '../render';
 
 const ANSWER_FIELDS: Record<string, FieldSpec> = {

@@ -6,7 +6,7 @@ import { createHouseholdBody, procedureStages, referralSources } from '../../hou
 import type { HouseholdService } from '../../households/service';
 import { parseBody } from '../../validation';
 import { dateFromParts, fieldError, formBody, formErrors, frenchNumber, optional, redirectWithNotice } from '../forms';
-import { PROCEDURE_LABELS, REFERRAL_SOURCE_LABELS } from '../labels';
+import { PROCEDURE_LABELS, REFERRAL_SOURCE_LABELS } from '../../../domain/labels';
 import { render } from '../render';
 
 const FIELDS = {

@@ -10,7 +10,7 @@ import { listTasksQuery, TASK_TYPES, taskIdParam, type ListTasksQuery } from '..
 import { createTaskService } from '../../tasks/service';
 import { CHOICES } from '../household-actions';
 import { formBody, formErrors, redirectWithNotice, safeReturnPath, type FormErrors } from '../forms';
-import * as labels from '../labels';
+import * as labels from '../../../domain/labels';
 import { PAGE_SIZE, pagination, withQuery } from '../paging';
 import { render } from '../render';
 import { DONE_NOTICE, taskPageForm } from '../task-forms';
