@@ -1,4 +1,4 @@
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 import { z } from '../lib/zod-fr';
 import { ValidationError } from './errors';
 
@@ -16,10 +16,18 @@ export function parseBody<T extends z.ZodType>(schema: T, body: unknown): z.infe
 }
 
 /** Rejects requests whose body is not JSON before any handler reads it. */
-export const requireJson: RequestHandler = (req, _res, next) => {
+export function assertJson(req: Request): void {
   if (!req.is('application/json')) {
-    next(new ValidationError([{ field: '(corps)', message: 'Le corps doit être envoyé en JSON (Content-Type: application/json).' }]));
-    return;
+    throw new ValidationError([{ field: '(corps)', message: 'Le corps doit être envoyé en JSON (Content-Type: application/json).' }]);
   }
-  next();
+}
+
+/** The same, as a middleware. */
+export const requireJson: RequestHandler = (req, _res, next) => {
+  try {
+    assertJson(req);
+    next();
+  } catch (error) {
+    next(error);
+  }
 };

@@ -28,7 +28,22 @@ export function createProcessService(deps: { db: Db; temporal: Client }) {
     return household;
   }
 
+  const closedRefusal = () => new RefusedError('household_closed', 'Le dossier de ce ménage est clôturé : plus aucune action n\'est possible.');
+
   return {
+    /** A closed household takes no more actions (409 before anything is written). */
+    async requireOpen(householdId: string): Promise<void> {
+      const household = await requireHousehold(householdId);
+      if (household.closedAt) throw closedRefusal();
+    },
+
+    /** Removes what a refused action wrote first (its notes, its referent). */
+    async discard(written: { noteIds?: (string | undefined)[]; referentIds?: (string | undefined)[] }): Promise<void> {
+      const ids = (list: (string | undefined)[] = []) => list.filter((x): x is string => !!x);
+      await db.note.deleteMany({ where: { id: { in: ids(written.noteIds) } } });
+      await db.referentWorker.deleteMany({ where: { id: { in: ids(written.referentIds) } } });
+    },
+
     /** Writes a person's free text in the case file; the workflow only ever sees its id. */
     async writeNote(householdId: string, kind: string, body: string | undefined, ctx: RequestContext): Promise<string | undefined> {
       if (!body) return undefined;
@@ -64,11 +79,9 @@ export function createProcessService(deps: { db: Db; temporal: Client }) {
       update: UpdateDefinition<void, [P]>,
       payload: Omit<P, 'by'>,
       ctx: RequestContext & { role: Actor['role']; idempotencyKey?: string },
-      /** Rows written for this request (notes, referent): removed if the rules refuse it. */
-      written: { noteIds?: (string | undefined)[]; referentIds?: (string | undefined)[] } = {},
     ) {
       const household = await requireHousehold(householdId);
-      if (household.closedAt) throw new RefusedError('household_closed', 'Le dossier de ce ménage est clôturé : plus aucune action n\'est possible.');
+      if (household.closedAt) throw closedRefusal();
       const handle = temporal.workflow.getHandle(householdWorkflowId(householdId));
       const by: Actor = { id: ctx.actor, role: ctx.role };
       try {
@@ -81,12 +94,7 @@ export function createProcessService(deps: { db: Db; temporal: Client }) {
           }),
         );
       } catch (error) {
-        const translated = translate(error);
-        if (translated instanceof RefusedError) {
-          await db.note.deleteMany({ where: { id: { in: written.noteIds?.filter((x): x is string => !!x) ?? [] } } });
-          await db.referentWorker.deleteMany({ where: { id: { in: written.referentIds?.filter((x): x is string => !!x) ?? [] } } });
-        }
-        throw translated;
+        throw translate(error);
       }
       await recordAudit(db, { actor: ctx.actor, action: `household.${update.name}`, householdId, requestId: ctx.requestId });
       return temporal.connection.withDeadline(Date.now() + UPDATE_DEADLINE_MS, () => handle.query(getHouseholdStateQuery));
@@ -95,7 +103,7 @@ export function createProcessService(deps: { db: Db; temporal: Client }) {
     /** Machine feeds (landlords' systems) are Signals: accepted once delivered, applied in order. */
     async signal<P extends object>(householdId: string, signal: SignalDefinition<[P]>, payload: P, ctx: RequestContext) {
       const household = await requireHousehold(householdId);
-      if (household.closedAt) throw new RefusedError('household_closed', 'Le dossier de ce ménage est clôturé.');
+      if (household.closedAt) throw closedRefusal();
       try {
         await temporal.workflow.getHandle(householdWorkflowId(householdId)).signal(signal, payload);
       } catch (error) {

@@ -1,14 +1,20 @@
 import type { Prisma } from '../../generated/prisma/client';
-import type { z } from '../../lib/zod-fr';
-import { MAINSTREAM_SCHEMES } from '../../domain/household';
-import * as messages from '../../workflows/household/messages';
-import type { HouseholdView } from '../../workflows/household/messages';
+import { MAINSTREAM_SCHEMES, type MainstreamScheme } from '../../domain/household';
+import { z } from '../../lib/zod-fr';
 import type { Permission } from '../access/permissions';
 import { ConflictError } from '../errors';
+import { ACTIONS, runAction, type ActionEnv, type HouseholdAction } from '../households/actions';
+import { note as noteBody, noteField } from '../households/actions/values';
 import type { ProcessService } from '../households/process-service';
-import * as forms from './schemas';
+import { fieldSpecs, withoutPaths, type FormField } from '../pages/form-fields';
+import type { FieldSpec } from '../pages/forms';
 
-/** What a completion needs to know of its task (the rest comes from the form). */
+/**
+ * How a task of each type is completed, built from the household action table: the action the
+ * task stands for, minus what the task already knows (the partner organisation, the handoff's
+ * scheme: taken from the task, never from the form). Two tasks are their own record (a watch check
+ * without relapse, a legal warning read): they write a note and no Update.
+ */
 export interface CompletedTask {
   id: string;
   householdId: string;
@@ -17,135 +23,135 @@ export interface CompletedTask {
   form: Prisma.JsonValue;
 }
 
-export type ExecuteContext = Parameters<ProcessService['execute']>[3];
+export interface CompletionEnv extends Omit<ActionEnv, 'householdId'> {
+  task: CompletedTask;
+}
 
 export interface CompletionOutcome {
   /** Stored on the task: figures and codes, and the ids of any free text (kept in notes). */
   result: Prisma.InputJsonObject;
   /** The household's new state when an Update was sent. */
-  workflow?: HouseholdView;
-  /**
-   * False when the household still waits for this very work (a committee decision deferred to a
-   * later session): the task then goes back to the team instead of being closed.
-   */
+  workflow?: Awaited<ReturnType<ProcessService['execute']>>;
+  /** False when the household still waits for this very work (a deferred committee decision). */
   done: boolean;
 }
 
-interface Env {
-  task: CompletedTask;
-  process: ProcessService;
-  ctx: ExecuteContext;
+export interface Completion {
+  /** The permission the Update stands for (the role must hold it, as on the household route); null: none. */
+  permission: Permission | null;
+  /** The form's body schema, and its fields (the inbox page draws them). */
+  form: z.ZodType;
+  fields: FormField[];
+  specs: Record<string, FieldSpec>;
+  submit: string;
+  /** French: what one reads after completing it. */
+  done: string;
+  /** Checks that change nothing (a named educator exists), before the task is claimed. */
+  check?(body: Record<string, unknown>, env: CompletionEnv): Promise<void>;
+  run(body: Record<string, unknown>, env: CompletionEnv): Promise<CompletionOutcome>;
 }
 
-/**
- * How a task of one type is completed: the access action its workflow Update stands for (the role
- * must be allowed it, as on the household routes), the form, and what to send. `action: null`
- * means the task is its own record (a watch check without relapse, a legal warning read).
- */
-export interface Completion<S extends z.ZodType = z.ZodType> {
-  action: Permission | null;
-  form: S;
-  /** Checks that need the database but change nothing (a named educator exists): before any write. */
-  precheck?(form: z.infer<S>, env: Env): Promise<void>;
-  run(form: z.infer<S>, env: Env): Promise<CompletionOutcome>;
-}
-
-const completion = <S extends z.ZodType>(c: Completion<S>): Completion => c as unknown as Completion;
-
-/** A free-text note goes to the case file; the workflow and the task result only get its id. */
-const noteOf = async (env: Env, kind: string, note: string | undefined) => env.process.writeNote(env.task.householdId, kind, note, env.ctx);
 const withRef = (key: string, ref: string | undefined) => (ref ? { [key]: ref } : {});
+const envOf = (env: CompletionEnv): ActionEnv => ({ ...env, householdId: env.task.householdId });
 
-const contactAttempt = completion({
-  action: 'household.recordContactAttempt',
-  form: forms.contactAttemptForm,
-  async run({ note, ...attempt }, env) {
-    const noteId = await noteOf(env, 'contact_attempt', note);
-    const workflow = await env.process.execute(env.task.householdId, messages.recordContactAttemptUpdate, attempt, env.ctx, { noteIds: [noteId] });
-    return { result: { ...attempt, ...withRef('noteRef', noteId) }, workflow, done: true };
-  },
+interface ViaAction {
+  /** Body fields the task fixes, and their values (read from the task). */
+  fixed?: { paths: readonly string[]; from(task: CompletedTask): Record<string, unknown> };
+  result(body: Record<string, unknown>, outcome: Awaited<ReturnType<typeof runAction>>): Prisma.InputJsonObject;
+  /** Whether the household's wait for this work is over (default: yes). */
+  finished?(body: Record<string, unknown>): boolean;
+  submit?: string;
+  done?: string;
+}
+
+function viaAction(action: HouseholdAction, options: ViaAction): Completion {
+  const paths = options.fixed?.paths ?? [];
+  const fields = withoutPaths(action.form, paths);
+  return {
+    permission: action.permission,
+    form: action.bodyWithout(paths),
+    fields,
+    specs: fieldSpecs(fields),
+    submit: options.submit ?? action.submit,
+    done: options.done ?? action.done,
+    check: async (body, env) => action.check?.({ ...body, ...options.fixed?.from(env.task) } as never, envOf(env)),
+    async run(body, env) {
+      const full = { ...body, ...options.fixed?.from(env.task) };
+      const outcome = await runAction(action, full, envOf(env));
+      return { result: options.result(full, outcome), workflow: outcome.state, done: options.finished?.(full) ?? true };
+    },
+  };
+}
+
+/** A completion that is its own record: a note on the case file, no Update. */
+function ownRecord(fields: FormField[], form: z.ZodType, submit: string, done: string, permission: Permission | null,
+  run: (body: Record<string, unknown>, env: CompletionEnv) => Promise<CompletionOutcome>): Completion {
+  return { permission, form, fields, specs: fieldSpecs(fields), submit, done, run };
+}
+
+const note = (env: CompletionEnv, kind: string, text: unknown) =>
+  env.process.writeNote(env.task.householdId, kind, typeof text === 'string' ? text : undefined, env.ctx);
+
+const contactAttempt = viaAction(ACTIONS.recordContactAttempt, {
+  result: (_body, { payload, noteIds }) => ({ ...payload, ...withRef('noteRef', noteIds[0]) }) as Prisma.InputJsonObject,
 });
 
-const partnerCheck = completion({
-  action: 'household.recordPartnerAnswer',
-  form: forms.partnerCheckForm,
-  async run({ answer, referent }, env) {
-    const partnerOrgId = env.task.partnerOrganisationId;
-    if (!partnerOrgId) throw new ConflictError('Cette vérification ne désigne aucune organisation partenaire : elle ne peut pas être complétée ici.');
-    const referentWorkerRef = referent ? await env.process.saveReferent(env.task.householdId, partnerOrgId, referent) : undefined;
-    const workflow = await env.process.execute(
-      env.task.householdId, messages.recordPartnerAnswerUpdate, { partnerOrgId, answer, ...(referentWorkerRef && { referentWorkerRef }) }, env.ctx,
-      { referentIds: [referentWorkerRef] },
-    );
-    // The referent's contact stays in referent_workers: the task keeps its id only.
-    return { result: { partnerOrgId, answer, ...withRef('referentWorkerRef', referentWorkerRef) }, workflow, done: true };
+const partnerCheck = viaAction(ACTIONS.recordPartnerAnswer, {
+  fixed: {
+    paths: ['partnerOrgId'],
+    from(task) {
+      if (!task.partnerOrganisationId) throw new ConflictError('Cette vérification ne désigne aucune organisation partenaire : elle ne peut pas être complétée ici.');
+      return { partnerOrgId: task.partnerOrganisationId };
+    },
   },
+  // The referent's contact stays in referent_workers: the task keeps its id only.
+  result: (_body, { payload }) => payload as Prisma.InputJsonObject,
+  done: 'La réponse de votre organisation est enregistrée.',
 });
 
-const committeeDecision = completion({
-  action: 'household.recordCommitteeDecision',
-  form: forms.committeeDecisionForm,
-  async precheck(body, env) {
-    if (body.decision.kind === 'admit') await env.process.requireEducator(body.decision.educatorId);
-  },
-  async run(body, env) {
-    const workflow = await env.process.execute(env.task.householdId, messages.recordCommitteeDecisionUpdate, body, env.ctx);
-    return { result: body, workflow, done: body.decision.kind !== 'defer' };
-  },
+const committeeDecision = viaAction(ACTIONS.recordCommitteeDecision, {
+  result: (body) => body as Prisma.InputJsonObject,
+  finished: (body) => (body.decision as { kind: string }).kind !== 'defer',
 });
 
-const escalation = completion({
-  action: 'household.contactEscalationDecision',
-  form: forms.escalationForm,
-  async run(body, env) {
-    const workflow = await env.process.execute(env.task.householdId, messages.contactEscalationDecisionUpdate, body, env.ctx);
-    return { result: body, workflow, done: true };
-  },
-});
+const escalation = viaAction(ACTIONS.contactEscalationDecision, { result: (body) => body as Prisma.InputJsonObject });
 
-const supportReview = completion({
-  action: 'household.recordReview',
-  form: forms.supportReviewForm,
-  async run({ note }, env) {
-    const noteRef = await noteOf(env, 'review', note);
-    const workflow = await env.process.execute(env.task.householdId, messages.recordReviewUpdate, { ...(noteRef && { noteRef }) }, env.ctx, { noteIds: [noteRef] });
-    return { result: { reviewed: true, ...withRef('noteRef', noteRef) }, workflow, done: true };
-  },
-});
+const supportReview = viaAction(ACTIONS.recordReview, { result: (_body, { noteIds }) => ({ reviewed: true, ...withRef('noteRef', noteIds[0]) }) });
 
-const handoffAcknowledgement = completion({
-  action: 'household.acknowledgeHandoff',
-  form: forms.handoffAcknowledgementForm,
-  async run(_body, env) {
-    const scheme = schemeOf(env.task.form);
-    const workflow = await env.process.execute(env.task.householdId, messages.acknowledgeHandoffUpdate, { scheme }, env.ctx);
-    return { result: { scheme, acknowledged: true }, workflow, done: true };
-  },
+const handoffAcknowledgement = viaAction(ACTIONS.acknowledgeHandoff, {
+  fixed: { paths: ['scheme'], from: (task) => ({ scheme: schemeOf(task.form) }) },
+  result: (body) => ({ scheme: body.scheme as string, acknowledged: true }),
+  submit: 'Confirmer la prise de relais',
+  done: 'La prise de relais est confirmée.',
 });
 
 /**
  * A relapse seen at a check-in is reported to the workflow; a quiet check-in is recorded on the task.
- * Whoever completes a check-in must be able to report what it may find, hence the action.
+ * Whoever completes a check-in must be able to report what it may find, hence the permission.
  */
-const watchCheck = completion({
-  action: 'household.reportRelapse',
-  form: forms.watchCheckForm,
-  async run({ relapse, note }, env) {
-    const noteRef = await noteOf(env, relapse ? 'relapse' : 'watch_check', note);
-    if (!relapse) return { result: { relapse: false, ...withRef('noteRef', noteRef) }, done: true };
-    const workflow = await env.process.execute(env.task.householdId, messages.reportRelapseUpdate, { ...(noteRef && { noteRef }) }, env.ctx, { noteIds: [noteRef] });
-    return { result: { relapse: true, ...withRef('noteRef', noteRef) }, workflow, done: true };
+const watchCheck = ownRecord(
+  [
+    {
+      kind: 'radios', name: 'relapse', label: 'La situation rechute-t-elle (impayés, procédure) ?', message: 'dites si la situation rechute',
+      choices: { codes: ['non', 'oui'], labels: { non: 'Non, la situation tient', oui: 'Oui, il y a une rechute' } }, parse: (v) => (v === 'oui' ? true : v === 'non' ? false : v),
+    },
+    noteField('Note'),
+  ],
+  z.strictObject({ relapse: z.boolean({ error: 'vrai ou faux attendu' }), note: noteBody() }),
+  'Enregistrer le point de veille', 'Le point de veille est enregistré.', 'household.reportRelapse',
+  async (body, env) => {
+    if (body.relapse) {
+      const outcome = await runAction(ACTIONS.reportRelapse, { note: body.note }, envOf(env));
+      return { result: { relapse: true, ...withRef('noteRef', outcome.noteIds[0]) }, workflow: outcome.state, done: true };
+    }
+    return { result: { relapse: false, ...withRef('noteRef', await note(env, 'watch_check', body.note)) }, done: true };
   },
-});
+);
 
-const legalWarning = completion({
-  action: null,
-  form: forms.legalWarningForm,
-  async run({ note }, env) {
-    const noteRef = await noteOf(env, 'legal_deadline_warning', note);
-    return { result: { acknowledged: true, ...withRef('noteRef', noteRef) }, done: true };
-  },
-});
+const legalWarning = ownRecord(
+  [noteField('Ce qui a été fait')], z.strictObject({ note: noteBody() }), 'Enregistrer', 'L’alerte d’échéance est prise en compte.', null,
+  async (body, env) => ({ result: { acknowledged: true, ...withRef('noteRef', await note(env, 'legal_deadline_warning', body.note)) }, done: true }),
+);
 
 /** The completion of a task, by its type (and, for a committee review, by why it was asked). */
 export function completionFor(task: Pick<CompletedTask, 'type' | 'form'>): Completion {
@@ -164,11 +170,15 @@ export function completionFor(task: Pick<CompletedTask, 'type' | 'form'>): Compl
   }
 }
 
+/** Every completion form, for the OpenAPI document (the form depends on the task's type). */
+export const COMPLETION_FORMS = [contactAttempt, partnerCheck, committeeDecision, escalation, supportReview, handoffAcknowledgement, watchCheck, legalWarning]
+  .map((c) => c.form);
+
 function reasonOf(form: Prisma.JsonValue): unknown {
   return form && typeof form === 'object' && !Array.isArray(form) ? form.reason : undefined;
 }
 
-function schemeOf(form: Prisma.JsonValue): (typeof MAINSTREAM_SCHEMES)[number] {
+function schemeOf(form: Prisma.JsonValue): MainstreamScheme {
   const scheme = form && typeof form === 'object' && !Array.isArray(form) ? form.scheme : undefined;
   const known = MAINSTREAM_SCHEMES.find((s) => s === scheme);
   if (!known) throw new ConflictError('Cette tâche ne précise pas le dispositif qui prend le relais.');

@@ -244,16 +244,17 @@ export function createTaskService(deps: { db: Db; process: ProcessService; clock
     async complete(id: string, body: unknown, viewer: Principal, ctx: TaskRequestContext) {
       const task = await requireTask(id, viewer);
       const completion = completionFor(task);
-      if (completion.action && !isAllowed(viewer.role, completion.action)) {
+      if (completion.permission && !isAllowed(viewer.role, completion.permission)) {
         throw new ForbiddenError(`Cette tâche n'est pas ouverte au rôle « ${ROLE_LABELS[viewer.role]} ».`);
       }
-      const form: unknown = parseBody(completion.form, body);
+      const form = parseBody(completion.form, body) as Record<string, unknown>;
       const env = {
         task,
         process,
+        principal: viewer,
         ctx: { actor: viewer.id, role: viewer.role, requestId: ctx.requestId, ...(ctx.idempotencyKey && { idempotencyKey: `task-${id}-${ctx.idempotencyKey}` }) },
       };
-      await completion.precheck?.(form, env);
+      await completion.check?.(form, env);
 
       const claimedAt = clock();
       const automatic = await take(task, viewer.id, claimedAt);
