@@ -12,16 +12,17 @@ import { committeeRouter } from './committee/router';
 import type { ApiContext } from './context';
 import { errorHandler, notFoundRoute, requestId } from './errors';
 import { healthRouter } from './health/router';
-import { householdsRouter } from './households/router';
 import { arrearsImportsMount } from './imports';
 import { createProcessService } from './households/process-service';
-import { processRouter } from './households/process-router';
+import { mountRoutes } from './http/route';
+import { createHouseholdPageView } from './households/page-view';
 import { createHouseholdService } from './households/service';
 import { requestLog, securityHeaders } from './http-hygiene';
 import { openapiRouter } from './openapi/router';
 import { assetsRouter } from './pages/assets';
 import { pageErrorHandler } from './pages/errors';
 import { pagesRouter } from './pages/router';
+import { declaredRoutes } from './routes';
 import { createSessions } from './auth/sessions';
 import { partnersRouter } from './partners/router';
 import { tasksRouter } from './tasks/router';
@@ -51,7 +52,7 @@ export function createApp(deps: AppDeps) {
   const publicUrl = deps.publicUrl ?? 'http://localhost:3000';
   const households = createHouseholdService({ ...deps, clock, policy });
   const process = createProcessService(deps);
-  const ctx: ApiContext = { ...deps, clock, policy, publicUrl, households, process };
+  const ctx: ApiContext = { ...deps, clock, policy, publicUrl, households, process, householdPage: createHouseholdPageView(deps.db) };
 
   const app = express();
   app.disable('x-powered-by');
@@ -78,8 +79,7 @@ export function createApp(deps: AppDeps) {
   // One sessions service for the API and the sign-in page: one rate limit whichever door is used.
   const sessions = createSessions({ db: deps.db, clock, secureCookies: publicUrl.startsWith('https:'), signInAttempts: deps.signInAttempts });
   app.use('/api', authRouter({ db: deps.db, clock, secureCookies: publicUrl.startsWith('https:'), sessions }));
-  app.use('/api/households', householdsRouter(deps.db, households));
-  app.use('/api/households', processRouter(deps.db, process));
+  app.use(mountRoutes(declaredRoutes(ctx)));
   app.use('/api/tasks', tasksRouter(ctx));
   app.use('/api/committee-sessions', committeeRouter(ctx));
   app.use('/api/partner-checks', partnersRouter(ctx));

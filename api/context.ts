@@ -4,6 +4,7 @@ import type { Logger } from '../lib/logger';
 import type { Mailer } from '../lib/mailer';
 import type { ProgrammePolicy } from '../domain/programme/policy';
 import type { ProcessService } from './households/process-service';
+import type { HouseholdPageView } from './households/page-view';
 import type { HouseholdService } from './households/service';
 
 /** What every router of the API is built from (one object, so a new router needs no new wiring). */
@@ -22,4 +23,6 @@ export interface ApiContext {
   mailer?: Mailer;
   households: HouseholdService;
   process: ProcessService;
+  /** What the household's pages read beyond the case file (team details, form choices). */
+  householdPage: HouseholdPageView;
 }

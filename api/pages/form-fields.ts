@@ -38,7 +38,14 @@ export type FormField =
   /** Draws nothing: names a path the rules may blame as a whole (`decision` when no kind is chosen). */
   | { kind: 'alias'; path: string; spec: FieldSpec }
   /** Drawn by views/forms/custom/<view>.njk, read back by `toBody`; last in a form. */
-  | { kind: 'custom'; view: string; specs: Record<string, FieldSpec>; toBody(values: Record<string, string>): Record<string, unknown> };
+  | {
+    kind: 'custom'; view: string; specs: Record<string, FieldSpec>; toBody(values: Record<string, string>): Record<string, unknown>;
+    /** What the view draws from besides the values: a directory list, the support plan as it stands. */
+    needs?: readonly Source[];
+  };
+
+/** What a form may need read before it is drawn. */
+export type Source = 'educators' | 'partnerOrganisations' | 'supportPlan';
 
 export type LeafField = Exclude<FormField, { kind: 'group' | 'custom' | 'alias' }>;
 type Special = Extract<FormField, { kind: 'custom' | 'alias' }>;
@@ -116,11 +123,12 @@ export function fieldSpecs(fields: readonly FormField[]): Record<string, FieldSp
   return specs;
 }
 
-/** The directory lists the fields choose from (read only when a form needs them). */
-export function sourcesNeeded(fields: readonly FormField[]): Set<'educators' | 'partnerOrganisations'> {
-  const needed = new Set<'educators' | 'partnerOrganisations'>();
+/** What the fields choose from or show (read only when a form needs it). */
+export function sourcesNeeded(fields: readonly FormField[]): Set<Source> {
+  const needed = new Set<Source>();
   for (const field of leaves(fields)) {
     if ((field.kind === 'radios' || field.kind === 'select') && typeof field.choices === 'string') needed.add(field.choices);
+    if (field.kind === 'custom') field.needs?.forEach((source) => needed.add(source));
   }
   return needed;
 }

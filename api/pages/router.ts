@@ -7,6 +7,7 @@ import { HOME_OF } from './navigation';
 import { accountPages } from './routes/account';
 import { authPages } from './routes/auth';
 import { householdPages } from './routes/household';
+import { householdActionPages } from './routes/household-action';
 import { householdListPages } from './routes/households';
 import { landlordPages } from './routes/landlord';
 import { referralPages } from './routes/referral';
@@ -30,7 +31,8 @@ export function pagesRouter(ctx: ApiContext, sessions: Sessions): Router {
   router.use(accountPages(ctx.db, ctx.clock));
   router.use(householdListPages(ctx.db, ctx.clock));
   router.use(referralPages(ctx.db, ctx.households));
-  router.use(householdPages(ctx.db, ctx.households, ctx.process));
+  router.use(householdPages(ctx));
+  router.use(householdActionPages(ctx));
   router.use(committeePages(ctx));
   router.use(partnerPages(ctx));
   router.use(taskPages(ctx));

@@ -31,7 +31,7 @@ export const updateSupportPlan = defineAction({
     return { changes: planned };
   },
   form: [{
-    kind: 'custom', view: 'support-plan',
+    kind: 'custom', view: 'support-plan', needs: ['supportPlan'],
     specs: {
       changes: { label: 'Plan d’accompagnement', id: `status-${SUPPORT_DOMAINS[0]}`, message: 'changez l’état ou l’objectif d’au moins un domaine' },
       ...Object.fromEntries(SUPPORT_DOMAINS.flatMap((d) => [
@@ -70,7 +70,7 @@ export const startHandoff = defineAction({
   message: { kind: 'update', definition: messages.startHandoffUpdate },
   toCommand: (body) => body,
   form: [{
-    kind: 'custom', view: 'handoff-schemes',
+    kind: 'custom', view: 'handoff-schemes', needs: ['partnerOrganisations'],
     specs: {
       schemes: { label: 'Dispositifs', id: `scheme-${MAINSTREAM_SCHEMES[0]}`, message: 'cochez au moins un dispositif' },
       ...Object.fromEntries(MAINSTREAM_SCHEMES.map((scheme, index) => [`schemes.${index}`, { label: 'Organisation partenaire', id: `partner-${scheme}` }])),

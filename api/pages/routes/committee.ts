@@ -16,7 +16,7 @@ import { parseBody } from '../../validation';
 import { minutesPdf } from '../committee-minutes-pdf';
 import { frenchDate } from '../filters';
 import { dateFromParts, formBody, formErrors, redirectWithNotice, type FormErrors } from '../forms';
-import { CHOICES } from '../household-actions';
+import { CHOICES } from '../choices';
 import * as labels from '../../../domain/labels';
 import { pagination } from '../paging';
 import { render } from '../render';

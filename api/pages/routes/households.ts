@@ -3,7 +3,7 @@ import type { Db } from '../../../lib/db';
 import { PHASES, TRACKS } from '../../../domain/household/vocabulary';
 import { allow } from '../../access/guard';
 import { caseFileViewFor } from '../../access/permissions';
-import { listQuery } from '../../households/command-schemas';
+import { listQuery } from '../../households/schemas';
 import { householdListSelect, householdListWhere, type HouseholdFilter } from '../../households/list';
 import { PHASE_LABELS, TRACK_LABELS } from '../../../domain/labels';
 import { pagination, withQuery } from '../paging';

@@ -3,7 +3,7 @@ import { allow } from '../../access/guard';
 import type { Principal } from '../../auth/principal';
 import type { ApiContext } from '../../context';
 import { AppError, ValidationError } from '../../errors';
-import { listQuery } from '../../households/command-schemas';
+import { listQuery } from '../../households/schemas';
 import { householdListWhere } from '../../households/list';
 import { createImportQuery } from '../../imports/schemas';
 import { createArrearsImportService, ERRORS_PAGE_SIZE, formatOf } from '../../imports/service';

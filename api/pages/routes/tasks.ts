@@ -8,12 +8,13 @@ import type { ApiContext } from '../../context';
 import { AppError, NotFoundError, ValidationError } from '../../errors';
 import { listTasksQuery, TASK_TYPES, taskIdParam, type ListTasksQuery } from '../../tasks/schemas';
 import { createTaskService } from '../../tasks/service';
-import { CHOICES } from '../household-actions';
+import { completionFor, type Completion } from '../../tasks/completions';
+import { formToBody, sourcesNeeded } from '../form-fields';
+import { renderFields } from '../form-render';
 import { formBody, formErrors, redirectWithNotice, safeReturnPath, type FormErrors } from '../forms';
 import * as labels from '../../../domain/labels';
 import { PAGE_SIZE, pagination, withQuery } from '../paging';
 import { render } from '../render';
-import { DONE_NOTICE, taskPageForm } from '../task-forms';
 
 /** The inbox's tabs: the page's word in the address → the API's view. */
 const VIEWS = {
@@ -40,6 +41,15 @@ const HISTORY_LABELS: Record<string, string> = {
 
 type Raw = Record<string, string>;
 
+/** The task's completion (the action table's form, api/tasks/completions.ts); undefined if the page cannot complete it. */
+function completionOf(task: { type: string; form: unknown }): Completion | undefined {
+  try {
+    return completionFor(task as Parameters<typeof completionFor>[0]);
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * The task inbox as pages (issue 6): « Mes tâches / Mon équipe / En retard » (and « Toutes » for the
  * coordination), filters by type and phase, paging, a « Prendre » button per task; the task page
@@ -50,7 +60,6 @@ type Raw = Record<string, string>;
 export function taskPages(ctx: ApiContext): Router {
   const router = Router();
   const service = createTaskService(ctx);
-  const { db } = ctx;
 
   const idOf = (req: Request) => {
     const id = taskIdParam.safeParse(req.params.id);
@@ -110,31 +119,23 @@ export function taskPages(ctx: ApiContext): Router {
     const task = await service.get(id, principal, { requestId: req.id });
     const view = caseFileViewFor(principal.role);
     // The household's summary: service.get has just recorded the read of this household (task.read).
-    const household = view === 'full'
-      ? await db.household.findUnique({
-        where: { id: task.household.id },
-        select: {
-          id: true, headName: true, tenancyReference: true, address: true, phone: true, phase: true, track: true, arrearsCents: true,
-          educatorId: true, landlord: { select: { name: true } },
-        },
-      })
-      : null;
-    const educator = household?.educatorId
-      ? await db.user.findUnique({ where: { id: household.educatorId }, select: { displayName: true } })
-      : null;
+    const household = view === 'full' ? await ctx.householdPage.summary(task.household.id) : null;
 
     const active = task.status === 'open' || task.status === 'claimed';
     const free = task.assignee === null;
     const mine = task.assignee?.id === principal.id;
     const canClaimRole = isAllowed(principal.role, 'task.claim');
-    const completion = taskPageForm({ type: task.type, form: task.form });
+    const completion = completionOf(task);
     const mayComplete = Boolean(completion) && isAllowed(principal.role, 'task.complete')
-      && (completion?.action === null || (completion?.action !== undefined && isAllowed(principal.role, completion.action)));
+      && (completion?.permission === null || (completion?.permission !== undefined && isAllowed(principal.role, completion.permission)));
     // Only whoever may take the task gets the form: anyone else would get a 409 (the service decides).
     const formShown = active && mayComplete && (free || mine);
-    const educators = formShown && completion?.form.view === 'committee-decision'
-      ? await db.user.findMany({ where: { role: 'educator', active: true }, select: { id: true, displayName: true }, orderBy: { displayName: 'asc' } })
-      : [];
+    const suggestedSlot = (task.form as { suggestedSlot?: string } | null)?.suggestedSlot;
+    const fields = formShown && completion ? renderFields(completion.fields, {
+      values: form.values ?? {}, errors: form.errors?.fields,
+      directory: await ctx.householdPage.directory(sourcesNeeded(completion.fields)),
+      hints: suggestedSlot ? { slot: `Créneau suggéré : ${labels.label(labels.TIME_SLOT_LABELS, suggestedSlot)}.` } : {},
+    }).fields : [];
 
     const taskForm = (task.form ?? {}) as Record<string, unknown>;
     render(req, res, 'tasks/show.njk', {
@@ -142,7 +143,7 @@ export function taskPages(ctx: ApiContext): Router {
       taskForm,
       view,
       household,
-      educatorName: educator?.displayName,
+      educatorName: household?.educatorName,
       history: task.history.map((h) => ({
         ...h,
         label: HISTORY_LABELS[h.action] ?? h.action,
@@ -153,14 +154,9 @@ export function taskPages(ctx: ApiContext): Router {
       canClaim: active && canClaimRole && (free || (task.status === 'open' && mine)),
       canRelease: active && canClaimRole && !free && (mine ? task.status === 'claimed' : principal.role === 'coordinator'),
       formShown,
-      completionView: completion?.form.view,
-      submitText: completion?.form.submit,
-      values: form.values ?? {},
-      e: form.errors?.fields ?? {},
+      fields,
+      submitText: completion?.submit,
       errors: form.errors,
-      choices: CHOICES,
-      labelTables: labels,
-      educators,
       returnTo: `/taches/${id}`,
       me: principal.id,
     }, status);
@@ -219,14 +215,14 @@ export function taskPages(ctx: ApiContext): Router {
     const values = formBody(req);
     // Reads the task as the API would (404 out of scope) to know its form; the service reads it again.
     const task = await service.get(id, principal, { requestId: req.id });
-    const completion = taskPageForm({ type: task.type, form: task.form });
+    const completion = completionOf(task);
     if (!completion) throw new NotFoundError('Cette tâche ne se complète pas depuis cette page.');
     try {
-      await service.complete(id, completion.form.toBody(values), principal, { requestId: req.id });
-      redirectWithNotice(res, '/taches', { title: 'C’est fait', text: DONE_NOTICE[task.type] ?? 'La tâche est terminée.' });
+      await service.complete(id, formToBody(completion.fields, values), principal, { requestId: req.id });
+      redirectWithNotice(res, '/taches', { title: 'C’est fait', text: completion.done });
     } catch (error) {
       if (error instanceof ValidationError) {
-        return showTask(req, res, principal, id, { values, errors: formErrors(error, completion.form.fields) }, 400);
+        return showTask(req, res, principal, id, { values, errors: formErrors(error, completion.specs) }, 400);
       }
       if (isConflict(error)) {
         return showTask(req, res, principal, id, { values, errors: conflictErrors(error, '#tache-etat') }, error.status);
