@@ -9,9 +9,10 @@ import { TEST_PASSWORD } from './accounts';
 import type { Harness } from './harness';
 
 /**
- * Browser tests: Debian's Chromium driven by playwright-core (INFRA.md), a fresh profile per launch,
- * one context per person (signed in through the sign-in page, like a person). Every page checked
- * is screenshotted at 390 px and 1280 px into test-artifacts/screenshots/ and audited by axe-core.
+ * Browser tests: Debian's Chromium driven by playwright-core (docs/design/runtime.md), a fresh
+ * profile per launch, one context per person (signed in through the sign-in page, like a person).
+ * Every page checked is screenshotted at 390 px and 1280 px into test-artifacts/screenshots/ and
+ * audited by axe-core.
  */
 export const CHROMIUM = process.env.APRIL_CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const SCREENSHOTS = path.resolve(__dirname, '../../test-artifacts/screenshots');
