@@ -140,3 +140,9 @@ export async function checkPage(page: Page, name: string): Promise<void> {
   }
   expect({ page: name, violations }).toEqual({ page: name, violations: [] });
 }
+
+/** From the household page, the link to one of its actions (« Ce que vous pouvez faire »), then its page. */
+export async function openAction(page: Page, householdId: string, slug: string): Promise<void> {
+  await page.goto(`/menages/${householdId}`);
+  await Promise.all([page.waitForURL(`**/menages/${householdId}/actions/${slug}`), page.locator(`#action-${slug}`).click()]);
+}
