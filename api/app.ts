@@ -23,6 +23,7 @@ import { assetsRouter } from './pages/assets';
 import { pageErrorHandler } from './pages/errors';
 import { pagesRouter } from './pages/router';
 import { declaredRoutes } from './routes';
+import type { SignInLimitStore } from './auth/rate-limit';
 import { createSessions } from './auth/sessions';
 import { partnersRouter } from './partners/router';
 import { tasksRouter } from './tasks/router';
@@ -44,6 +45,8 @@ export interface AppDeps {
   codecEndpoint?: CodecEndpointOptions;
   /** Failed sign-ins allowed per e-mail in 15 minutes (default 10; five times as many per address). */
   signInAttempts?: number;
+  /** The app's PostgreSQL (a pg pool, same DATABASE_URL) for the sign-in limits, shared by every API process; absent: per process. */
+  rateLimits?: SignInLimitStore;
 }
 
 export function createApp(deps: AppDeps) {
@@ -77,7 +80,7 @@ export function createApp(deps: AppDeps) {
   app.use(csrfProtection);
   app.use('/api', openapiRouter(ctx));
   // One sessions service for the API and the sign-in page: one rate limit whichever door is used.
-  const sessions = createSessions({ db: deps.db, clock, secureCookies: publicUrl.startsWith('https:'), signInAttempts: deps.signInAttempts });
+  const sessions = createSessions({ db: deps.db, clock, secureCookies: publicUrl.startsWith('https:'), signInAttempts: deps.signInAttempts, rateLimits: deps.rateLimits });
   app.use('/api', authRouter({ db: deps.db, clock, secureCookies: publicUrl.startsWith('https:'), sessions }));
   app.use(mountRoutes(declaredRoutes(ctx)));
   app.use('/api/tasks', tasksRouter(ctx));
