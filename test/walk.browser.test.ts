@@ -129,11 +129,13 @@ test('2. the CCAS answers « followed » on its check page; the other partners\'
   }
   const coordination = await pageOf('coordinator');
   await expectPhase(coordination.page, 'Comité');
-  // The household page's committee form names the educator from a list, no identifier to type.
+  // The committee's form names the educator from a list, no identifier to type.
+  await openAction(coordination.page, householdId, 'decision-comite');
   const educators = coordination.page.locator('#decision-comite-educatorId');
   expect(await educators.evaluate((e) => e.tagName)).toBe('SELECT');
   expect(await educators.locator(`option[value="${h.as.educator.id}"]`).count()).toBe(1);
   // And a partner's answer taken by phone names the organisation from a list.
+  await openAction(coordination.page, householdId, 'reponse-partenaire');
   const partners = coordination.page.locator('#reponse-partenaire-partnerOrgId');
   expect(await partners.locator(`option[value="${ccas.id}"]`).innerText()).toBe(ccas.name);
   await checkPage(coordination.page, 'parcours-2-comite-coordination');
@@ -274,7 +276,8 @@ test('7. the educator hands over to the CCAS\'s FSL with the keyboard only (afte
   expect(await page.locator('.govuk-error-summary__list').innerText()).toContain('Dispositifs : cochez au moins un dispositif');
   expect(await page.locator('#tuilage-scheme-error').innerText()).toContain('Cochez au moins un dispositif');
   await checkPage(page, 'parcours-7-tuilage-erreurs');
-  expect(await currentPhase(page)).toBe('Accompagnement');
+  // The action page names the household's phase: still the support.
+  expect(await page.locator('.govuk-caption-l').innerText()).toMatch(/accompagnement/i);
 
   // Keyboard only, from the top of the page: Tab to the FSL box, Space, Tab to its organisation,
   // type its name (the select's own type-ahead), Tab to the button, Enter.

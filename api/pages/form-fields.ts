@@ -102,7 +102,15 @@ export function formToBody(fields: readonly FormField[], values: Values): Record
     const value = valueOf(field, values);
     if (value !== undefined) setPath(body, field.path ?? field.name, value);
   }
-  return body;
+  return withoutBlankGroups(body) as Record<string, unknown>;
+}
+
+/** A group left blank (no referent named) is absent, so the rules speak of the group, not of its first field. */
+function withoutBlankGroups(value: unknown, nested = false): unknown {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+  const entries = Object.entries(value).map(([key, inner]) => [key, withoutBlankGroups(inner, true)] as const).filter(([, inner]) => inner !== undefined);
+  if (nested && entries.every(([, inner]) => inner === '')) return undefined;
+  return Object.fromEntries(entries);
 }
 
 /** Each body path's French name and input id, for the error summary (forms.ts formErrors). */
