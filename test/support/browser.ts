@@ -3,7 +3,7 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { hashPassword } from '../../lib/passwords';
-import { buildAssets, CSS_FILE } from '../../scripts/build-assets';
+import { assetsStale, buildAssets } from '../../scripts/build-assets';
 import type { AccountName } from './accounts';
 import { TEST_PASSWORD } from './accounts';
 import type { Harness } from './harness';
@@ -30,7 +30,7 @@ export async function launchBrowser(): Promise<BrowserSession> {
   if (!fs.existsSync(CHROMIUM)) {
     throw new Error(`Chromium introuvable (${CHROMIUM}) : installez-le (apt-get install chromium) ou relancez npm install en root.`);
   }
-  if (!fs.existsSync(CSS_FILE)) buildAssets();
+  if (assetsStale()) buildAssets();
   // playwright-core gives every launch a fresh temporary --user-data-dir of its own (it refuses
   // one passed in args) and removes it at close: no state survives from one run to the next.
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true });
