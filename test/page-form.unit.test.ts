@@ -16,7 +16,7 @@ async function post(handler: () => unknown, options: Parameters<typeof postForm>
   const shown: { form: FormState; status: number }[] = [];
   const next = jest.fn();
   await postForm((_req, _res, form, status) => { shown.push({ form, status }); }, handler, options)(request(body), response, next);
-  return { shown, next };
+  return { shown, next, first: () => { const [one] = shown; if (!one) throw new Error('nothing shown'); return one; } };
 }
 
 test('the handler succeeds: nothing shown, nothing passed on', async () => {
@@ -41,37 +41,37 @@ test('a ValidationError re-renders the form by field, 400, with what was typed',
 
 test('a ZodError is a validation error too; fields may depend on the values; keep drops a password', async () => {
   const schema = z.object({ password: z.string().min(12, 'trop court') });
-  const { shown } = await post(() => schema.parse({ password: 'x' }), {
+  const { first } = await post(() => schema.parse({ password: 'x' }), {
     fields: (values) => ({ password: { label: values.name ?? '?' } }),
     keep: ({ password: _password, ...rest }) => rest,
   }, { name: 'Mot de passe', password: 'x' });
-  expect(shown[0].status).toBe(400);
-  expect(shown[0].form.values).toEqual({ name: 'Mot de passe' });
-  expect(shown[0].form.errors?.summary).toEqual([{ text: 'Mot de passe : trop court', href: '#password' }]);
+  expect(first().status).toBe(400);
+  expect(first().form.values).toEqual({ name: 'Mot de passe' });
+  expect(first().form.errors?.summary).toEqual([{ text: 'Mot de passe : trop court', href: '#password' }]);
 });
 
 test('a custom validation mapping replaces the fields', async () => {
   const errors = { summary: [{ text: 'Lot', href: '#lot' }], fields: {} };
-  const { shown } = await post(() => { throw new ValidationError([]); }, { validation: async () => errors });
-  expect(shown[0].form.errors).toBe(errors);
+  const { first } = await post(() => { throw new ValidationError([]); }, { validation: async () => errors });
+  expect(first().form.errors).toBe(errors);
 });
 
 test('a refusal (ConflictError, RefusedError, 504) re-renders with the message, where it belongs', async () => {
   const conflict = await post(() => { throw new ConflictError('Référence déjà utilisée.'); }, { refused: { field: 'ref', label: 'Référence' } });
-  expect(conflict.shown[0]).toEqual({
+  expect(conflict.first()).toEqual({
     status: 409,
     form: { values: { name: 'Jeton' }, errors: { summary: [{ text: 'Référence : Référence déjà utilisée.', href: '#ref' }], fields: { ref: { text: 'Référence déjà utilisée.', visuallyHiddenText: 'Erreur' } } } },
   });
   const refused = await post(() => { throw new RefusedError('household_closed', 'Dossier clôturé.'); }, { refused: { href: '#answer' } });
-  expect(refused.shown[0].form.errors).toEqual({ summary: [{ text: 'Dossier clôturé.', href: '#answer' }], fields: {} });
+  expect(refused.first().form.errors).toEqual({ summary: [{ text: 'Dossier clôturé.', href: '#answer' }], fields: {} });
   const late = await post(() => { throw new (class extends ConflictError {})('x'); });
-  expect(late.shown[0].form.errors?.summary[0].href).toBe('#main-content');
+  expect(late.first().form.errors?.summary[0]?.href).toBe('#main-content');
 });
 
 test('other statuses as refusals when asked (sign-in: 401, 429); the default ones then pass on', async () => {
   const signIn = { refused: { statuses: [401, 429], href: '#email' } };
   const refused = await post(() => { throw new UnauthenticatedError('Identifiants incorrects.'); }, signIn);
-  expect(refused.shown[0].status).toBe(401);
+  expect(refused.first().status).toBe(401);
   const conflict = await post(() => { throw new ConflictError('x'); }, signIn);
   expect(conflict.shown).toEqual([]);
   expect(conflict.next).toHaveBeenCalledWith(expect.any(ConflictError));
