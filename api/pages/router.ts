@@ -1,5 +1,4 @@
 import { Router } from 'express';
-import type { Sessions } from '../auth/sessions';
 import type { ApiContext } from '../context';
 import { NotFoundError } from '../errors';
 import { isApiPath } from './errors';
@@ -21,12 +20,12 @@ import { dashboardPages } from './routes/dashboard';
  * and after `authenticate` + `csrfProtection` (every POST of a signed-in person carries `_csrf`).
  * A new page: one file in routes/ and its view in views/, added here (see README.md).
  */
-export function pagesRouter(ctx: ApiContext, sessions: Sessions): Router {
+export function pagesRouter(ctx: ApiContext): Router {
   const router = Router();
   router.get('/', (req, res) => {
     res.redirect(303, req.principal ? HOME_OF[req.principal.role] : '/connexion');
   });
-  router.use(authPages(sessions));
+  router.use(authPages(ctx.sessions));
   router.use(accountPages(ctx.db, ctx.clock));
   router.use(householdListPages(ctx.db, ctx.clock));
   router.use(referralPages(ctx.db, ctx.households));
