@@ -25,16 +25,16 @@ export function pagesRouter(ctx: ApiContext): Router {
   router.get('/', (req, res) => {
     res.redirect(303, req.principal ? HOME_OF[req.principal.role] : '/connexion');
   });
-  router.use(authPages(ctx.sessions));
-  router.use(accountPages(ctx.db, ctx.clock));
-  router.use(householdListPages(ctx.db, ctx.clock));
-  router.use(referralPages(ctx.db, ctx.households));
+  router.use(authPages(ctx));
+  router.use(accountPages(ctx));
+  router.use(householdListPages(ctx));
+  router.use(referralPages(ctx));
   router.use(householdPages(ctx.db, ctx.households, ctx.process));
   router.use(committeePages(ctx));
   router.use(partnerPages(ctx));
   router.use(taskPages(ctx));
-  router.use(dashboardPages(ctx.db, ctx.policy, ctx.clock));
-  router.use(adminPages(ctx.db, ctx.clock, ctx.policy, ctx.mailer));
+  router.use(dashboardPages(ctx));
+  router.use(adminPages(ctx));
   router.use(landlordPages(ctx));
   // Any other address outside the API: the French 404 page.
   router.use((req, _res, next) => next(isApiPath(req) ? undefined : new NotFoundError('Cette page n’existe pas.')));
