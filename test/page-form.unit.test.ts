@@ -102,3 +102,8 @@ test('readOrErrors: the value, or the fallback and the errors of a refused filte
   expect(refused.errors?.summary).toEqual([{ text: 'Personne : UUID attendu', href: '#personne' }]);
   await expect(readOrErrors(async () => { throw new NotFoundError(); }, 0)).rejects.toBeInstanceOf(NotFoundError);
 });
+
+test('where a refusal goes may depend on the request', async () => {
+  const { first } = await post(() => { throw new ConflictError('Déjà accusé.'); }, { refused: (req) => ({ href: `#relais-${String(req.body.name)}` }) });
+  expect(first().form.errors?.summary).toEqual([{ text: 'Déjà accusé.', href: '#relais-Jeton' }]);
+});

@@ -32,8 +32,8 @@ export interface PostFormOptions {
   fields?: Record<string, FieldSpec> | ((values: Record<string, string>) => Record<string, FieldSpec>);
   /** Replaces the field mapping for a form whose fields are not named after the schema (say, a batch). */
   validation?: (error: ValidationError, values: Record<string, string>) => FormErrors | Promise<FormErrors>;
-  /** Where a refusal is shown, and which statuses are refusals (default 409 and 504). */
-  refused?: RefusalPlacement;
+  /** Where a refusal is shown, and which statuses are refusals (default 409 and 504); a function when it depends on the request. */
+  refused?: RefusalPlacement | ((req: Request) => RefusalPlacement);
   /** What goes back into the form (default: everything typed; never a password). */
   keep?: (values: Record<string, string>) => Record<string, string>;
 }
@@ -69,9 +69,9 @@ export function pageErrors(error: AppError, fields: Record<string, FieldSpec> = 
 
 /** A POST route for a form: `router.post(path, postForm(show, handler, options))`. */
 export function postForm(show: ShowForm, handler: FormHandler, options: PostFormOptions = {}): RequestHandler {
-  const statuses = options.refused?.statuses ?? REFUSAL_STATUSES;
   return async (req: Request, res: Response, next: NextFunction) => {
     const values = formBody(req);
+    const refused = typeof options.refused === 'function' ? options.refused(req) : options.refused ?? {};
     try {
       await handler(req, res, values);
     } catch (caught) {
@@ -84,9 +84,9 @@ export function postForm(show: ShowForm, handler: FormHandler, options: PostForm
             : formErrors(error, typeof options.fields === 'function' ? options.fields(values) : options.fields);
           return await show(req, res, { values: kept, errors }, error.status);
         }
-        if (error && statuses.includes(error.status)) {
+        if (error && (refused.statuses ?? REFUSAL_STATUSES).includes(error.status)) {
           const fields = typeof options.fields === 'function' ? options.fields(values) : options.fields;
-          return await show(req, res, { values: kept, errors: pageErrors(error, fields, options.refused) }, error.status);
+          return await show(req, res, { values: kept, errors: pageErrors(error, fields, refused) }, error.status);
         }
         next(caught);
       } catch (failed) {

@@ -83,7 +83,7 @@ export function partnerPages({ partnerChecks: checks, handoffs }: ApiContext): R
 
   router.get('/partenaires/relais', (req, res) => showHandoffs(req, res));
 
-  router.post('/partenaires/relais/:taskId', (req, res, next) => postForm(showHandoffs, async () => {
+  router.post('/partenaires/relais/:taskId', postForm(showHandoffs, async (req, res) => {
     const principal = allow(req, 'household.acknowledgeHandoff');
     allow(req, 'task.complete');
     const { task: done } = await handoffs.acknowledge(String(req.params.taskId), principal, req.id);
@@ -91,7 +91,8 @@ export function partnerPages({ partnerChecks: checks, handoffs }: ApiContext): R
       title: 'Réception accusée',
       text: `La prise de relais de ${done.household.headName} est confirmée : l’équipe APRIL en est informée.`,
     });
-  }, { refused: { href: `#relais-${String(req.params.taskId)}` } })(req, res, next));
+    // Already acknowledged or refused by the rules (409, 504): said above the list, by the handoff.
+  }, { refused: (req) => ({ href: `#relais-${String(req.params.taskId)}` }) }));
 
   return router;
 }
