@@ -9,14 +9,11 @@ import { authenticate, csrfProtection } from './auth/middleware';
 import { authRouter } from './auth/router';
 import { codecRouter, type CodecEndpointOptions } from './codec/router';
 import { committeeRouter } from './committee/router';
-import type { ApiContext } from './context';
+import { createApiContext } from './context';
 import { errorHandler, notFoundRoute, requestId } from './errors';
 import { healthRouter } from './health/router';
 import { arrearsImportsMount } from './imports';
-import { createProcessService } from './households/process-service';
 import { mountRoutes } from './http/route';
-import { createHouseholdPageView } from './households/page-view';
-import { createHouseholdService } from './households/service';
 import { requestLog, securityHeaders } from './http-hygiene';
 import { openapiRouter } from './openapi/router';
 import { assetsRouter } from './pages/assets';
@@ -24,7 +21,6 @@ import { pageErrorHandler } from './pages/errors';
 import { pagesRouter } from './pages/router';
 import { declaredRoutes } from './routes';
 import type { SignInLimitStore } from './auth/rate-limit';
-import { createSessions } from './auth/sessions';
 import { partnersRouter } from './partners/router';
 import { tasksRouter } from './tasks/router';
 
@@ -53,9 +49,9 @@ export function createApp(deps: AppDeps) {
   const clock = deps.clock ?? (() => new Date());
   const policy = deps.policy ?? defaultProgrammePolicy;
   const publicUrl = deps.publicUrl ?? 'http://localhost:3000';
-  const households = createHouseholdService({ ...deps, clock, policy });
-  const process = createProcessService(deps);
-  const ctx: ApiContext = { ...deps, clock, policy, publicUrl, households, process, householdPage: createHouseholdPageView(deps.db) };
+  // One sessions service for the API and the sign-in page: one rate limit whichever door is used.
+  const ctx = createApiContext({ ...deps, clock, policy, publicUrl, secureCookies: publicUrl.startsWith('https:') });
+  const { households, process, sessions } = ctx;
 
   const app = express();
   app.disable('x-powered-by');
@@ -79,15 +75,13 @@ export function createApp(deps: AppDeps) {
   app.use(arrearsImportsMount(ctx)); // before csrfProtection: reads the upload form's multipart body for it (api/imports/index.ts)
   app.use(csrfProtection);
   app.use('/api', openapiRouter(ctx));
-  // One sessions service for the API and the sign-in page: one rate limit whichever door is used.
-  const sessions = createSessions({ db: deps.db, clock, secureCookies: publicUrl.startsWith('https:'), signInAttempts: deps.signInAttempts, rateLimits: deps.rateLimits });
   app.use('/api', authRouter({ db: deps.db, clock, secureCookies: publicUrl.startsWith('https:'), sessions }));
   app.use(mountRoutes(declaredRoutes(ctx)));
   app.use('/api/tasks', tasksRouter(ctx));
   app.use('/api/committee-sessions', committeeRouter(ctx));
   app.use('/api/partner-checks', partnersRouter(ctx));
   app.use('/api/admin', adminRouter(ctx));
-  app.use(pagesRouter(ctx, sessions));
+  app.use(pagesRouter(ctx));
   app.use(notFoundRoute);
   app.use(pageErrorHandler(deps.logger));
   app.use(errorHandler(deps.logger));

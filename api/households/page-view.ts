@@ -1,4 +1,5 @@
 import type { Db } from '../../lib/db';
+import type { Directory } from '../directory/service';
 import { SUPPORT_DOMAINS } from '../../domain/household/vocabulary';
 import type { HouseholdState } from '../../workflows/household/messages';
 
@@ -11,7 +12,7 @@ export interface ArrearsPoint { at: Date; value: number }
 
 export type DirectoryList = 'educators' | 'partnerOrganisations';
 
-export function createHouseholdPageView(db: Db) {
+export function createHouseholdPageView(db: Db, directory: Directory) {
   /** The support plan as it stands, each domain's goal read back from its note. */
   async function supportPlan(state: HouseholdState | undefined) {
     if (!state) return [];
@@ -60,10 +61,8 @@ export function createHouseholdPageView(db: Db) {
     /** The people and organisations a form chooses from, read only when a form needs them. */
     async directory(needed: ReadonlySet<string>): Promise<Partial<Record<DirectoryList, { value: string; text: string }[]>>> {
       const [educators, organisations] = await Promise.all([
-        needed.has('educators')
-          ? db.user.findMany({ where: { role: 'educator', active: true }, select: { id: true, displayName: true }, orderBy: { displayName: 'asc' } })
-          : undefined,
-        needed.has('partnerOrganisations') ? db.partnerOrganisation.findMany({ select: { id: true, name: true }, orderBy: { name: 'asc' } }) : undefined,
+        needed.has('educators') ? directory.activeEducators() : undefined,
+        needed.has('partnerOrganisations') ? directory.partnerOrganisations() : undefined,
       ]);
       return {
         ...(educators && { educators: educators.map((e) => ({ value: e.id, text: e.displayName })) }),

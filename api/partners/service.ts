@@ -1,7 +1,7 @@
 import type { Role } from '../../generated/prisma/client';
 import { recordAudit } from '../audit';
 import type { Principal } from '../auth/principal';
-import type { ApiContext } from '../context';
+import type { ApiCore } from '../context';
 import { ACTIONS, runAction } from '../households/actions';
 import { ConflictError, NotFoundError } from '../errors';
 import type { CheckAnswerBody } from './schemas';
@@ -13,7 +13,7 @@ const PENDING = ['open', 'claimed'] as const;
  * caller's organisation (all of them for the coordination), with the minimum a partner needs to
  * recognise a household it may follow: name, address, landlord. No debt, no notes.
  */
-export function createPartnerChecks(ctx: ApiContext) {
+export function createPartnerChecks(ctx: ApiCore) {
   const { db } = ctx;
 
   const minimal = {

@@ -1,5 +1,4 @@
 import { Router, type Request, type Response } from 'express';
-import type { Role } from '../../../generated/prisma/client';
 import { PHASES } from '../../../domain/household/vocabulary';
 import { allow } from '../../access/guard';
 import { caseFileViewFor, isAllowed } from '../../access/permissions';
@@ -7,7 +6,6 @@ import type { Principal } from '../../auth/principal';
 import type { ApiContext } from '../../context';
 import { AppError, NotFoundError, ValidationError } from '../../errors';
 import { listTasksQuery, TASK_TYPES, taskIdParam, type ListTasksQuery } from '../../tasks/schemas';
-import { createTaskService } from '../../tasks/service';
 import { completionFor, type Completion } from '../../tasks/completions';
 import { formToBody, sourcesNeeded } from '../form-fields';
 import { renderFields } from '../form-render';
@@ -40,6 +38,7 @@ const HISTORY_LABELS: Record<string, string> = {
 };
 
 type Raw = Record<string, string>;
+type Role = Principal['role'];
 
 /** The task's completion (the action table's form, api/tasks/completions.ts); undefined if the page cannot complete it. */
 function completionOf(task: { type: string; form: unknown }): Completion | undefined {
@@ -59,7 +58,7 @@ function completionOf(task: { type: string; form: unknown }): Completion | undef
  */
 export function taskPages(ctx: ApiContext): Router {
   const router = Router();
-  const service = createTaskService(ctx);
+  const service = ctx.tasks;
 
   const idOf = (req: Request) => {
     const id = taskIdParam.safeParse(req.params.id);
