@@ -1,11 +1,12 @@
 import { Router, type Request, type Response } from 'express';
 import type { ApiContext } from '../../context';
-import { AppError, NotFoundError, ValidationError } from '../../errors';
+import { NotFoundError } from '../../errors';
 import { actionBySlug, runAction, type HouseholdAction } from '../../households/actions';
 import { parseBody } from '../../validation';
 import { formToBody, fieldSpecs, sourcesNeeded, withoutPaths } from '../form-fields';
 import { renderFields } from '../form-render';
-import { formBody, formErrors, redirectWithNotice, type FormErrors } from '../forms';
+import { formErrors, redirectWithNotice, type FormErrors } from '../forms';
+import { postForm } from '../page-form';
 import { openHousehold, readHousehold } from '../household-file';
 import { render } from '../render';
 import { SUPPORT_STATUSES, MAINSTREAM_SCHEMES } from '../../../domain/household/vocabulary';
@@ -56,31 +57,29 @@ export function householdActionPages(ctx: ApiContext): Router {
     await show(req, res, action, await openHousehold(ctx, req, action.permission), undefined);
   });
 
-  router.post('/menages/:id/actions/:slug', async (req, res) => {
+  router.post('/menages/:id/actions/:slug', async (req, res, next) => {
     const action = actionOf(req);
     const opened = await openHousehold(ctx, req, action.permission);
     const { principal, id } = opened;
-    const values = formBody(req);
     const fields = fieldsFor(action, principal);
-    try {
-      const body = parseBody(action.body, { ...formToBody(fields, values), ...action.fixedFor?.(principal) }) as Record<string, unknown>;
-      await runAction(action, body, {
-        householdId: id, principal, process: ctx.process, ctx: { actor: principal.id, role: principal.role, requestId: req.id },
-      });
-      redirectWithNotice(res, `/menages/${id}`, { title: 'C’est fait', text: action.done });
-    } catch (error) {
-      if (error instanceof ValidationError) {
+    const handler = postForm(
+      (rq, rs, form, status) => show(rq, rs, action, opened, { values: form.values ?? {}, errors: form.errors ?? { summary: [], fields: {} } }, status),
+      async (rq, rs, values) => {
+        const body = parseBody(action.body, { ...formToBody(fields, values), ...action.fixedFor?.(principal) }) as Record<string, unknown>;
+        await runAction(action, body, { householdId: id, principal, process: ctx.process, ctx: { actor: principal.id, role: principal.role, requestId: rq.id } });
+        redirectWithNotice(rs, `/menages/${id}`, { title: 'C’est fait', text: action.done });
+      },
+      {
         // Field ids on the page carry the action's slug.
-        const errors = formErrors(error, fieldSpecs(fields));
-        errors.summary = errors.summary.map((item) => ({ ...item, href: item.href.replace('#', `#${action.slug}-`) }));
-        return show(req, res, action, opened, { values, errors }, 400);
-      }
-      // The rules' refusal (409) or no answer in time (504): said in plain French above the form, nothing changed.
-      if (error instanceof AppError && (error.status === 409 || error.status === 504)) {
-        return show(req, res, action, opened, { values, errors: { summary: [{ text: error.message, href: `#action-${action.slug}` }], fields: {} } }, error.status);
-      }
-      throw error;
-    }
+        validation: (error) => {
+          const errors = formErrors(error, fieldSpecs(fields));
+          return { ...errors, summary: errors.summary.map((item) => ({ ...item, href: item.href.replace('#', `#${action.slug}-`) })) };
+        },
+        // The rules' refusal (409) or no answer in time (504): said in plain French above the form, nothing changed.
+        refused: { href: `#action-${action.slug}` },
+      },
+    );
+    await handler(req, res, next);
   });
 
   return router;

@@ -4,12 +4,13 @@ import { allow } from '../../access/guard';
 import { caseFileViewFor, isAllowed } from '../../access/permissions';
 import type { Principal } from '../../auth/principal';
 import type { ApiContext } from '../../context';
-import { AppError, NotFoundError, ValidationError } from '../../errors';
+import { NotFoundError } from '../../errors';
 import { listTasksQuery, TASK_TYPES, taskIdParam, type ListTasksQuery } from '../../tasks/schemas';
 import { completionFor, type Completion } from '../../tasks/completions';
 import { formToBody, sourcesNeeded } from '../form-fields';
 import { renderFields } from '../form-render';
-import { formBody, formErrors, redirectWithNotice, safeReturnPath, type FormErrors } from '../forms';
+import { formBody, redirectWithNotice, safeReturnPath, type FormErrors } from '../forms';
+import { postForm, type FormState } from '../page-form';
 import * as labels from '../../../domain/labels';
 import { PAGE_SIZE, pagination, withQuery } from '../paging';
 import { render } from '../render';
@@ -161,9 +162,9 @@ export function taskPages(ctx: ApiContext): Router {
     }, status);
   }
 
-  /** A conflict (409: someone holds it, it is done) or a late answer (504): said in plain French, nothing changed. */
-  const isConflict = (error: unknown): error is AppError => error instanceof AppError && (error.status === 409 || error.status === 504);
-  const conflictErrors = (error: AppError, anchor: string): FormErrors => ({ summary: [{ text: error.message, href: anchor }], fields: {} });
+  /** A conflict (409: someone holds it, it is done) or a late answer (504): said in plain French beside the task's state. */
+  const onTaskPage = { href: '#tache-etat' };
+  const showTaskForm = (req: Request, res: Response, form: FormState, status: number) => showTask(req, res, allow(req, 'task.list'), idOf(req), form, status);
 
   router.get('/taches', async (req, res) => {
     const principal = allow(req, 'task.list');
@@ -176,58 +177,47 @@ export function taskPages(ctx: ApiContext): Router {
     await showTask(req, res, principal, idOf(req));
   });
 
-  /** Claim in one tap, from the list or the task page; then the task page and its form. */
-  router.post('/taches/:id/prendre', async (req, res) => {
-    const principal = allow(req, 'task.claim');
-    const id = idOf(req);
+  /** Where a claim was tapped: the list the person was reading, or the task page. */
+  const fromList = (req: Request) => {
     const back = safeReturnPath(formBody(req).retour);
-    try {
+    return back.startsWith('/taches?') || back === '/taches' ? back : undefined;
+  };
+
+  /** Claim in one tap, from the list or the task page; then the task page and its form. */
+  router.post('/taches/:id/prendre', postForm(
+    (req, res, form, status) => {
+      const back = fromList(req);
+      if (!back) return showTaskForm(req, res, form, status);
+      const raw = Object.fromEntries(new URL(back, 'http://pages.invalid').searchParams) as Raw;
+      return showList(req, res, allow(req, 'task.claim'), raw, form.errors, status);
+    },
+    async (req, res) => {
+      const principal = allow(req, 'task.claim');
+      const id = idOf(req);
       await service.claim(id, principal, { requestId: req.id });
       redirectWithNotice(res, `/taches/${id}`, { title: 'Tâche prise', text: 'Vous avez pris cette tâche : elle est dans « Mes tâches ».' });
-    } catch (error) {
-      if (!isConflict(error)) throw error;
-      // Shown where the person tapped: the list they were reading, or the task page.
-      if (back.startsWith('/taches?') || back === '/taches') {
-        const raw = Object.fromEntries(new URL(back, 'http://pages.invalid').searchParams) as Raw;
-        return showList(req, res, principal, raw, conflictErrors(error, `#tache-${id}`), error.status);
-      }
-      return showTask(req, res, principal, id, { errors: conflictErrors(error, '#tache-etat') }, error.status);
-    }
-  });
+    },
+    { refused: (req) => (fromList(req) ? { href: `#tache-${idOf(req)}` } : onTaskPage), keep: () => ({}) },
+  ));
 
-  router.post('/taches/:id/liberer', async (req, res) => {
+  router.post('/taches/:id/liberer', postForm(showTaskForm, async (req, res) => {
     const principal = allow(req, 'task.claim');
     const id = idOf(req);
-    try {
-      await service.unclaim(id, principal, { requestId: req.id });
-      redirectWithNotice(res, `/taches/${id}`, { title: 'Tâche remise à l’équipe', text: 'La tâche est de nouveau libre : une personne de l’équipe peut la prendre.' });
-    } catch (error) {
-      if (!isConflict(error)) throw error;
-      return showTask(req, res, principal, id, { errors: conflictErrors(error, '#tache-etat') }, error.status);
-    }
-  });
+    await service.unclaim(id, principal, { requestId: req.id });
+    redirectWithNotice(res, `/taches/${id}`, { title: 'Tâche remise à l’équipe', text: 'La tâche est de nouveau libre : une personne de l’équipe peut la prendre.' });
+  }, { refused: onTaskPage, keep: () => ({}) }));
 
   /** The completion form: the task service claims, checks the form, sends the workflow's Update. */
-  router.post('/taches/:id/terminer', async (req, res) => {
+  router.post('/taches/:id/terminer', async (req, res, next) => {
     const principal = allow(req, 'task.complete');
     const id = idOf(req);
-    const values = formBody(req);
     // Reads the task as the API would (404 out of scope) to know its form; the service reads it again.
-    const task = await service.get(id, principal, { requestId: req.id });
-    const completion = completionOf(task);
+    const completion = completionOf(await service.get(id, principal, { requestId: req.id }));
     if (!completion) throw new NotFoundError('Cette tâche ne se complète pas depuis cette page.');
-    try {
+    await postForm(showTaskForm, async (_req, rs, values) => {
       await service.complete(id, formToBody(completion.fields, values), principal, { requestId: req.id });
-      redirectWithNotice(res, '/taches', { title: 'C’est fait', text: completion.done });
-    } catch (error) {
-      if (error instanceof ValidationError) {
-        return showTask(req, res, principal, id, { values, errors: formErrors(error, completion.specs) }, 400);
-      }
-      if (isConflict(error)) {
-        return showTask(req, res, principal, id, { values, errors: conflictErrors(error, '#tache-etat') }, error.status);
-      }
-      throw error;
-    }
+      redirectWithNotice(rs, '/taches', { title: 'C’est fait', text: completion.done });
+    }, { fields: completion.specs, refused: onTaskPage })(req, res, next);
   });
 
   return router;
