@@ -1,4 +1,4 @@
-import { Router, type Request, type Response } from 'express';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
 import { allow } from '../../access/guard';
 import { isAllowed, ROLES, type Permission } from '../../access/permissions';
 import { describePolicy, frenchDuration } from '../../admin/policy-view';
@@ -117,19 +117,21 @@ export function adminPages({ admin, directory, policy }: ApiContext): Router {
     keep: (values) => ({ ...values, password: '' }),
   }));
 
+  // Access first; then a malformed id, which is not something typed: the error page (400), before the form's own mapping.
+  const checkUserId: RequestHandler = (req, _res, next) => {
+    allow(req, 'admin.users');
+    next(UUID.test(String(req.params.id)) ? undefined : new ValidationError([{ field: 'id', message: 'compte introuvable' }]));
+  };
   for (const [path, active] of [['activer', true], ['desactiver', false]] as const) {
-    // Only a refusal (409) is shown in the page; the form has no field of its own, so nothing typed is kept.
-    router.post(`/admin/utilisateurs/:id/${path}`, postForm((req, res, form, status) => showUsers(req, res, { errors: form.errors }, status), async (req, res) => {
+    // Only a refusal (409) is shown in the page; the button has no field, so nothing typed is kept.
+    router.post(`/admin/utilisateurs/:id/${path}`, checkUserId, postForm((req, res, form, status) => showUsers(req, res, { errors: form.errors }, status), async (req, res) => {
       const principal = allow(req, 'admin.users');
-      const id = String(req.params.id);
-      if (!UUID.test(id)) throw new ValidationError([{ field: 'id', message: 'compte introuvable' }]);
-      const user = await admin.updateUser(id, { active }, { actor: principal.id, requestId: req.id });
+      const user = await admin.updateUser(String(req.params.id), { active }, { actor: principal.id, requestId: req.id });
       redirectWithNotice(res, '/admin/utilisateurs', {
         title: active ? 'Compte activé' : 'Compte désactivé',
         text: active ? `${user.displayName} peut de nouveau se connecter.` : `${user.displayName} ne peut plus se connecter ; ses sessions et ses jetons ont pris fin.`,
       });
-      // A malformed id is not something typed: the error page, as before.
-    }, { refused: { statuses: [409], href: '#comptes' }, validation: (error) => { throw error; } }));
+    }, { refused: { statuses: [409], href: '#comptes' } }));
   }
 
   // --- Organisations ----------------------------------------------------------------------------
