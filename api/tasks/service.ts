@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Prisma, type Task } from '../../generated/prisma/client';
 import type { Db } from '../../lib/db';
-import { caseFileViewFor, isAllowed, NIL_UUID, taskInScope, type Viewer } from '../access/permissions';
+import { caseFileViewFor, isAllowed, taskInScope } from '../access/permissions';
 import { recordAudit, recordListAudit } from '../audit';
 import type { Principal } from '../auth/principal';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors';
@@ -9,10 +9,11 @@ import { RefusedError, type ProcessService } from '../households/process-service
 import { parseBody } from '../validation';
 import { completionFor, type CompletionOutcome } from './completions';
 import type { ListTasksQuery } from './schemas';
+import { taskScopeWhere } from './scope';
 import { label, ROLE_LABELS, TASK_TYPE_PROMPTS } from '../../domain/labels';
 
 /**
- * The task inbox (DESIGN §4). The workflows open and close tasks (activities/household-tasks.ts);
+ * The task inbox (docs/design/process.md, « The task inbox »). The workflows open and close tasks (activities/household-tasks.ts);
  * people list, claim, release and complete them here. Rules of ownership:
  *
  * - An open task without assignee belongs to the team of its candidate role: anyone of that team may
@@ -38,22 +39,6 @@ export interface TaskRequestContext {
   requestId: string;
   /** The client's Idempotency-Key, already checked: a retried completion lands on the same Update. */
   idempotencyKey?: string;
-}
-
-/** The tasks a viewer sees, as a query (the same rule as `taskInScope`, which guards single tasks). */
-export function taskScopeWhere(viewer: Viewer): Prisma.TaskWhereInput {
-  switch (viewer.role) {
-    case 'coordinator':
-      return {};
-    case 'committee_member':
-    case 'educator':
-      return { candidateRole: viewer.role };
-    case 'partner_worker':
-      return { candidateRole: 'partner_worker', partnerOrganisationId: viewer.partnerOrganisationId ?? NIL_UUID };
-    case 'landlord_agent':
-    case 'admin':
-      return { id: NIL_UUID };
-  }
 }
 
 export function createTaskService(deps: { db: Db; process: ProcessService; clock: () => Date }) {
