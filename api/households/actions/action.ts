@@ -7,7 +7,7 @@ import type { FormField } from '../../pages/form-fields';
 import { RefusedError, type ProcessService } from '../process-service';
 
 /**
- * One household action, declared once (docs/design/architecture.md, « Adding an action »): its
+ * One household action, declared once (docs/design/architecture.md, « Adding a household action »): its
  * name and French words, who may take it, its zod body, how the body becomes the workflow's
  * command, whether that is an Update or a Signal, and its form. The JSON route (routes.ts), the
  * household's action page (api/pages/routes/household-action.ts), the task completions
