@@ -13,5 +13,9 @@ export function createDb(databaseUrl: string): Db {
  * limits, api/auth/rate-limit.ts). Small: a couple of queries per sign-in.
  */
 export function createPgPool(databaseUrl: string, max = 4): Pool {
-  return new Pool({ connectionString: databaseUrl, max, allowExitOnIdle: true });
+  const pool = new Pool({ connectionString: databaseUrl, max, allowExitOnIdle: true });
+  // An idle connection the server drops (PostgreSQL stopping first at Ctrl-C, a restart) emits
+  // 'error' on the pool: unheard, it would crash the process. The next query reconnects.
+  pool.on('error', (error) => console.warn(`[april] connexion PostgreSQL perdue (limites de connexion) : ${error.message}`));
+  return pool;
 }
