@@ -11,7 +11,6 @@ import { codecRouter, type CodecEndpointOptions } from './codec/router';
 import { committeeRouter } from './committee/router';
 import { createApiContext } from './context';
 import { errorHandler, notFoundRoute, requestId } from './errors';
-import { healthRouter } from './health/router';
 import { arrearsImportsMount } from './imports';
 import { mountRoutes } from './http/route';
 import { requestLog, securityHeaders } from './http-hygiene';
@@ -19,7 +18,7 @@ import { openapiRouter } from './openapi/router';
 import { assetsRouter } from './pages/assets';
 import { pageErrorHandler } from './pages/errors';
 import { pagesRouter } from './pages/router';
-import { declaredRoutes } from './routes';
+import { routeGroups } from './routes';
 import type { SignInLimitStore } from './auth/rate-limit';
 import { partnersRouter } from './partners/router';
 import { tasksRouter } from './tasks/router';
@@ -52,6 +51,7 @@ export function createApp(deps: AppDeps) {
   // One sessions service for the API and the sign-in page: one rate limit whichever door is used.
   const ctx = createApiContext({ ...deps, clock, policy, publicUrl, secureCookies: publicUrl.startsWith('https:') });
   const { households, process, sessions } = ctx;
+  const routes = routeGroups(ctx);
 
   const app = express();
   app.disable('x-powered-by');
@@ -60,7 +60,7 @@ export function createApp(deps: AppDeps) {
   app.use(requestId);
   app.use(securityHeaders({ https: publicUrl.startsWith('https:') }));
   app.use(requestLog(deps.logger));
-  app.use('/health', healthRouter(deps));
+  app.use(mountRoutes(routes.health));
   // Off unless configured: then the path is simply unknown, not a sign-in question.
   if (deps.codecEndpoint) app.use('/codec', codecRouter(deps.codecEndpoint));
   else app.use('/codec', notFoundRoute);
@@ -76,7 +76,7 @@ export function createApp(deps: AppDeps) {
   app.use(csrfProtection);
   app.use('/api', openapiRouter(ctx));
   app.use('/api', authRouter({ db: deps.db, clock, secureCookies: publicUrl.startsWith('https:'), sessions }));
-  app.use(mountRoutes(declaredRoutes(ctx)));
+  app.use(mountRoutes(routes.api));
   app.use('/api/tasks', tasksRouter(ctx));
   app.use('/api/committee-sessions', committeeRouter(ctx));
   app.use('/api/partner-checks', partnersRouter(ctx));

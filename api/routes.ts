@@ -1,15 +1,31 @@
 import type { ApiContext } from './context';
+import { healthRoutes } from './health/router';
 import { householdActionRoutes } from './households/actions/routes';
 import { householdRoutes } from './households/routes';
 import { docOf, type Route, type RouteDoc } from './http/route';
 import { ROUTES } from './openapi/routes';
+
+/** The declared routes by where api/app.ts mounts them: the order of the middlewares matters. */
+export interface RouteGroups {
+  /** Public, mounted before `authenticate`: a probe needs no session lookup. */
+  health: Route[];
+  /** Mounted after `authenticate` and `csrfProtection`, before the pages router. */
+  api: Route[];
+}
+
+export function routeGroups(ctx: ApiContext): RouteGroups {
+  return {
+    health: healthRoutes(ctx),
+    api: [...householdRoutes(ctx), ...householdActionRoutes(ctx)],
+  };
+}
 
 /**
  * The JSON routes declared with their documentation (api/http/route.ts): mounted by the app, and
  * read by the OpenAPI document, so the two cannot drift apart.
  */
 export function declaredRoutes(ctx: ApiContext): Route[] {
-  return [...householdRoutes(ctx), ...householdActionRoutes(ctx)];
+  return Object.values(routeGroups(ctx)).flat();
 }
 
 /** Every route of the API as the OpenAPI document lists it (declared, then the routers still described by hand). */

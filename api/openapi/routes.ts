@@ -21,13 +21,6 @@ const checkId = { taskId: { schema: partners.taskIdParam, description: 'Identifi
 const taskCompletionForm = z.union(COMPLETION_FORMS).meta({ description: 'Le formulaire du type de la tâche (voir `form` dans GET /api/tasks/{id}).' });
 
 export const ROUTES: RouteDoc[] = [
-  // Supervision
-  {
-    method: 'get', path: '/health', tag: TAGS.health, access: 'public',
-    summary: 'État de santé : PostgreSQL et Temporal joignables',
-    responses: { 200: 'Tout répond.', 503: 'Une partie indispensable ne répond pas (détail par partie).' },
-  },
-
   // Connexion et compte
   {
     method: 'post', path: '/api/session', tag: TAGS.auth, access: 'public', body: auth.signInBody,
