@@ -6,7 +6,6 @@ import type { Mailer } from '../lib/mailer';
 import { defaultProgrammePolicy, type ProgrammePolicy } from '../domain/programme/policy';
 import { adminRouter } from './admin/router';
 import { authenticate, csrfProtection } from './auth/middleware';
-import { authRouter } from './auth/router';
 import { codecRouter, type CodecEndpointOptions } from './codec/router';
 import { committeeRouter } from './committee/router';
 import { createApiContext } from './context';
@@ -50,7 +49,7 @@ export function createApp(deps: AppDeps) {
   const publicUrl = deps.publicUrl ?? 'http://localhost:3000';
   // One sessions service for the API and the sign-in page: one rate limit whichever door is used.
   const ctx = createApiContext({ ...deps, clock, policy, publicUrl, secureCookies: publicUrl.startsWith('https:') });
-  const { households, process, sessions } = ctx;
+  const { households, process } = ctx;
   const routes = routeGroups(ctx);
 
   const app = express();
@@ -75,7 +74,6 @@ export function createApp(deps: AppDeps) {
   app.use(arrearsImportsMount(ctx)); // before csrfProtection: reads the upload form's multipart body for it (api/imports/index.ts)
   app.use(csrfProtection);
   app.use('/api', openapiRouter(ctx));
-  app.use('/api', authRouter({ db: deps.db, clock, secureCookies: publicUrl.startsWith('https:'), sessions }));
   app.use(mountRoutes(routes.api));
   app.use('/api/tasks', tasksRouter(ctx));
   app.use('/api/committee-sessions', committeeRouter(ctx));

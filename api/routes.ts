@@ -1,3 +1,4 @@
+import { authRoutes } from './auth/router';
 import type { ApiContext } from './context';
 import { healthRoutes } from './health/router';
 import { householdActionRoutes } from './households/actions/routes';
@@ -16,7 +17,7 @@ export interface RouteGroups {
 export function routeGroups(ctx: ApiContext): RouteGroups {
   return {
     health: healthRoutes(ctx),
-    api: [...householdRoutes(ctx), ...householdActionRoutes(ctx)],
+    api: [...authRoutes(ctx), ...householdRoutes(ctx), ...householdActionRoutes(ctx)],
   };
 }
 

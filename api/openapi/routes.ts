@@ -1,6 +1,5 @@
 import { z } from '../../lib/zod-fr';
 import * as admin from '../admin/schemas';
-import * as auth from '../auth/schemas';
 import * as committee from '../committee/schemas';
 import * as partners from '../partners/schemas';
 import * as tasks from '../tasks/schemas';
@@ -21,30 +20,6 @@ const checkId = { taskId: { schema: partners.taskIdParam, description: 'Identifi
 const taskCompletionForm = z.union(COMPLETION_FORMS).meta({ description: 'Le formulaire du type de la tâche (voir `form` dans GET /api/tasks/{id}).' });
 
 export const ROUTES: RouteDoc[] = [
-  // Connexion et compte
-  {
-    method: 'post', path: '/api/session', tag: TAGS.auth, access: 'public', body: auth.signInBody,
-    summary: 'Se connecter (cookie de session et jeton CSRF)',
-    description: 'Pose le cookie de session `april_session` (HttpOnly) et renvoie le jeton CSRF à joindre à toute requête non sûre (en-tête `X-CSRF-Token`).',
-    responses: { 200: 'Connecté : la personne et le jeton CSRF.', 401: 'Adresse e-mail ou mot de passe incorrect (même réponse pour une adresse inconnue).', 429: 'Trop de tentatives : réessayez plus tard (Retry-After).' },
-  },
-  {
-    method: 'delete', path: '/api/session', tag: TAGS.auth, access: 'public',
-    summary: 'Se déconnecter', description: 'Avec le cookie de session, l\'en-tête `X-CSRF-Token` est requis.', responses: { 204: 'Session fermée.' },
-  },
-  { method: 'get', path: '/api/me', tag: TAGS.auth, access: 'account.manage', summary: 'Qui suis-je : rôle et périmètre', responses: { 200: 'La personne connectée.' } },
-  { method: 'get', path: '/api/me/tokens', tag: TAGS.auth, access: 'account.manage', summary: 'Mes jetons d\'accès personnels (sans leur secret)', responses: { 200: 'Les jetons actifs.' } },
-  {
-    method: 'post', path: '/api/me/tokens', tag: TAGS.auth, access: 'account.manage', body: auth.createTokenBody,
-    summary: 'Créer un jeton d\'accès personnel (pour une intégration)',
-    responses: { 201: 'Le jeton, montré cette seule fois.' },
-  },
-  {
-    method: 'delete', path: '/api/me/tokens/:tokenId', tag: TAGS.auth, access: 'account.manage',
-    params: { tokenId: { schema: z.uuid(), description: 'Identifiant du jeton.' } },
-    summary: 'Révoquer un de mes jetons', responses: { 204: 'Révoqué.' },
-  },
-
   // Ménages
   // Tâches
   {
