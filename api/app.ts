@@ -20,7 +20,6 @@ import { pagesRouter } from './pages/router';
 import { routeGroups } from './routes';
 import type { SignInLimitStore } from './auth/rate-limit';
 import { partnersRouter } from './partners/router';
-import { tasksRouter } from './tasks/router';
 
 export interface AppDeps {
   db: Db;
@@ -75,7 +74,6 @@ export function createApp(deps: AppDeps) {
   app.use(csrfProtection);
   app.use('/api', openapiRouter(ctx));
   app.use(mountRoutes(routes.api));
-  app.use('/api/tasks', tasksRouter(ctx));
   app.use('/api/committee-sessions', committeeRouter(ctx));
   app.use('/api/partner-checks', partnersRouter(ctx));
   app.use('/api/admin', adminRouter(ctx));

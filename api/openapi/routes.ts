@@ -2,9 +2,7 @@ import { z } from '../../lib/zod-fr';
 import * as admin from '../admin/schemas';
 import * as committee from '../committee/schemas';
 import * as partners from '../partners/schemas';
-import * as tasks from '../tasks/schemas';
-import { COMPLETION_FORMS } from '../tasks/completions';
-import { idempotencyKeyHeader, TAGS, type RouteDoc } from '../http/route';
+import { TAGS, type RouteDoc } from '../http/route';
 import { ARREARS_IMPORT_ROUTES } from '../imports/openapi';
 
 /**
@@ -12,41 +10,11 @@ import { ARREARS_IMPORT_ROUTES } from '../imports/openapi';
  * each; api/routes.ts adds the declared ones. The unit test openapi.unit.test.ts walks the Express
  * app and fails for a route that is missing from the document, or an entry with no route.
  */
-const taskId = { id: { schema: tasks.taskIdParam, description: 'Identifiant de la tâche.' } };
 const sessionId = { id: { schema: committee.sessionIdParam, description: 'Identifiant de la séance du comité.' } };
 const checkId = { taskId: { schema: partners.taskIdParam, description: 'Identifiant de la vérification (la tâche du partenaire).' } };
 
-/** The form of a task depends on its type: documented as the union of the forms. */
-const taskCompletionForm = z.union(COMPLETION_FORMS).meta({ description: 'Le formulaire du type de la tâche (voir `form` dans GET /api/tasks/{id}).' });
-
 export const ROUTES: RouteDoc[] = [
   // Ménages
-  // Tâches
-  {
-    method: 'get', path: '/api/tasks', tag: TAGS.tasks, access: 'task.list', query: tasks.listTasksQuery,
-    summary: 'Ma boîte de tâches : les miennes, celles de mon équipe, en retard',
-    responses: { 200: 'Les tâches de mon périmètre, filtrées.' },
-  },
-  {
-    method: 'get', path: '/api/tasks/:id', tag: TAGS.tasks, access: 'task.list', params: taskId,
-    summary: 'Une tâche, son formulaire et son historique', responses: { 200: 'La tâche.' },
-  },
-  {
-    method: 'post', path: '/api/tasks/:id/claim', tag: TAGS.tasks, access: 'task.claim', params: taskId, headers: idempotencyKeyHeader,
-    summary: 'Prendre une tâche', responses: { 200: 'La tâche, à moi.', 409: 'Quelqu\'un d\'autre l\'a déjà prise, ou elle est terminée.' },
-  },
-  {
-    method: 'post', path: '/api/tasks/:id/unclaim', tag: TAGS.tasks, access: 'task.claim', params: taskId, headers: idempotencyKeyHeader,
-    summary: 'Rendre une tâche à l\'équipe', responses: { 200: 'La tâche, de nouveau libre.', 409: 'La tâche n\'est pas à moi.' },
-  },
-  {
-    method: 'post', path: '/api/tasks/:id/complete', tag: TAGS.tasks, access: 'task.complete', params: taskId, headers: idempotencyKeyHeader,
-    body: taskCompletionForm,
-    summary: 'Terminer une tâche avec son formulaire',
-    description: 'Le processus du ménage reçoit la réponse ; s\'il la refuse, la raison revient à la personne (409) et la tâche reste ouverte.',
-    responses: { 200: 'La tâche terminée et le nouvel état du ménage.', 409: 'Refusée : tâche prise par quelqu\'un d\'autre, déjà terminée, ou refusée par les règles du programme.' },
-  },
-
   // Comité
   {
     method: 'post', path: '/api/committee-sessions', tag: TAGS.committee, access: 'committee.manage', body: committee.createSessionBody,
