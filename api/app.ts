@@ -7,7 +7,6 @@ import { defaultProgrammePolicy, type ProgrammePolicy } from '../domain/programm
 import { adminRouter } from './admin/router';
 import { authenticate, csrfProtection } from './auth/middleware';
 import { codecRouter, type CodecEndpointOptions } from './codec/router';
-import { committeeRouter } from './committee/router';
 import { createApiContext } from './context';
 import { errorHandler, notFoundRoute, requestId } from './errors';
 import { arrearsImportsMount } from './imports';
@@ -74,7 +73,6 @@ export function createApp(deps: AppDeps) {
   app.use(csrfProtection);
   app.use('/api', openapiRouter(ctx));
   app.use(mountRoutes(routes.api));
-  app.use('/api/committee-sessions', committeeRouter(ctx));
   app.use('/api/partner-checks', partnersRouter(ctx));
   app.use('/api/admin', adminRouter(ctx));
   app.use(pagesRouter(ctx));

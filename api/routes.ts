@@ -1,4 +1,5 @@
 import { authRoutes } from './auth/router';
+import { committeeRoutes } from './committee/router';
 import type { ApiContext } from './context';
 import { healthRoutes } from './health/router';
 import { householdActionRoutes } from './households/actions/routes';
@@ -18,7 +19,7 @@ export interface RouteGroups {
 export function routeGroups(ctx: ApiContext): RouteGroups {
   return {
     health: healthRoutes(ctx),
-    api: [...authRoutes(ctx), ...householdRoutes(ctx), ...householdActionRoutes(ctx), ...tasksRoutes(ctx)],
+    api: [...authRoutes(ctx), ...householdRoutes(ctx), ...householdActionRoutes(ctx), ...tasksRoutes(ctx), ...committeeRoutes(ctx)],
   };
 }
 

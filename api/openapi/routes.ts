@@ -1,6 +1,5 @@
 import { z } from '../../lib/zod-fr';
 import * as admin from '../admin/schemas';
-import * as committee from '../committee/schemas';
 import * as partners from '../partners/schemas';
 import { TAGS, type RouteDoc } from '../http/route';
 import { ARREARS_IMPORT_ROUTES } from '../imports/openapi';
@@ -10,34 +9,10 @@ import { ARREARS_IMPORT_ROUTES } from '../imports/openapi';
  * each; api/routes.ts adds the declared ones. The unit test openapi.unit.test.ts walks the Express
  * app and fails for a route that is missing from the document, or an entry with no route.
  */
-const sessionId = { id: { schema: committee.sessionIdParam, description: 'Identifiant de la séance du comité.' } };
 const checkId = { taskId: { schema: partners.taskIdParam, description: 'Identifiant de la vérification (la tâche du partenaire).' } };
 
 export const ROUTES: RouteDoc[] = [
   // Ménages
-  // Comité
-  {
-    method: 'post', path: '/api/committee-sessions', tag: TAGS.committee, access: 'committee.manage', body: committee.createSessionBody,
-    summary: 'Ouvrir une séance du comité', responses: { 201: 'La séance (en-tête Location).' },
-  },
-  { method: 'get', path: '/api/committee-sessions', tag: TAGS.committee, access: 'committee.read', summary: 'Lister les séances du comité', responses: { 200: 'Les séances.' } },
-  {
-    method: 'get', path: '/api/committee-sessions/:id', tag: TAGS.committee, access: 'committee.read', params: sessionId,
-    summary: 'Une séance et son ordre du jour (ménages en attente, réponses des partenaires, capacités)',
-    description: 'La lecture de l\'ordre du jour est inscrite au journal d\'audit pour chaque ménage.',
-    responses: { 200: 'La séance, son ordre du jour et ses décisions.' },
-  },
-  {
-    method: 'post', path: '/api/committee-sessions/:id/decisions', tag: TAGS.committee, access: 'committee.decide', params: sessionId, body: committee.decisionsBody,
-    summary: 'Enregistrer les décisions de plusieurs ménages en une fois',
-    description: 'Chaque décision est appliquée séparément : le résultat dit, ménage par ménage, si elle est enregistrée ou refusée (et pourquoi).',
-    responses: { 200: 'Le résultat de chaque décision.' },
-  },
-  {
-    method: 'get', path: '/api/committee-sessions/:id/minutes', tag: TAGS.committee, access: 'committee.read', params: sessionId,
-    summary: 'Procès-verbal de la séance (document à imprimer)', responses: { 200: { description: 'Document HTML en pièce jointe.', contentType: 'text/html' } },
-  },
-
   // Vérifications partenaires
   {
     method: 'get', path: '/api/partner-checks', tag: TAGS.partnerChecks, access: 'partnerCheck.list',
