@@ -18,7 +18,6 @@ import { pageErrorHandler } from './pages/errors';
 import { pagesRouter } from './pages/router';
 import { routeGroups } from './routes';
 import type { SignInLimitStore } from './auth/rate-limit';
-import { partnersRouter } from './partners/router';
 
 export interface AppDeps {
   db: Db;
@@ -73,7 +72,6 @@ export function createApp(deps: AppDeps) {
   app.use(csrfProtection);
   app.use('/api', openapiRouter(ctx));
   app.use(mountRoutes(routes.api));
-  app.use('/api/partner-checks', partnersRouter(ctx));
   app.use('/api/admin', adminRouter(ctx));
   app.use(pagesRouter(ctx));
   app.use(notFoundRoute);

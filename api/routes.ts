@@ -6,6 +6,7 @@ import { householdActionRoutes } from './households/actions/routes';
 import { householdRoutes } from './households/routes';
 import { docOf, type Route, type RouteDoc } from './http/route';
 import { ROUTES } from './openapi/routes';
+import { partnersRoutes } from './partners/router';
 import { tasksRoutes } from './tasks/router';
 
 /** The declared routes by where api/app.ts mounts them: the order of the middlewares matters. */
@@ -19,7 +20,7 @@ export interface RouteGroups {
 export function routeGroups(ctx: ApiContext): RouteGroups {
   return {
     health: healthRoutes(ctx),
-    api: [...authRoutes(ctx), ...householdRoutes(ctx), ...householdActionRoutes(ctx), ...tasksRoutes(ctx), ...committeeRoutes(ctx)],
+    api: [...authRoutes(ctx), ...householdRoutes(ctx), ...householdActionRoutes(ctx), ...tasksRoutes(ctx), ...committeeRoutes(ctx), ...partnersRoutes(ctx)],
   };
 }
 

@@ -1,6 +1,5 @@
 import { z } from '../../lib/zod-fr';
 import * as admin from '../admin/schemas';
-import * as partners from '../partners/schemas';
 import { TAGS, type RouteDoc } from '../http/route';
 import { ARREARS_IMPORT_ROUTES } from '../imports/openapi';
 
@@ -9,26 +8,8 @@ import { ARREARS_IMPORT_ROUTES } from '../imports/openapi';
  * each; api/routes.ts adds the declared ones. The unit test openapi.unit.test.ts walks the Express
  * app and fails for a route that is missing from the document, or an entry with no route.
  */
-const checkId = { taskId: { schema: partners.taskIdParam, description: 'Identifiant de la vérification (la tâche du partenaire).' } };
-
 export const ROUTES: RouteDoc[] = [
   // Ménages
-  // Vérifications partenaires
-  {
-    method: 'get', path: '/api/partner-checks', tag: TAGS.partnerChecks, access: 'partnerCheck.list',
-    summary: 'Les vérifications adressées à mon organisation, en attente de réponse', responses: { 200: 'Les vérifications.' },
-  },
-  {
-    method: 'get', path: '/api/partner-checks/:taskId', tag: TAGS.partnerChecks, access: 'partnerCheck.list', params: checkId,
-    summary: 'Une vérification : le strict nécessaire pour reconnaître le ménage', responses: { 200: 'La vérification.' },
-  },
-  {
-    method: 'post', path: '/api/partner-checks/:taskId/answer', tag: TAGS.partnerChecks, access: 'partnerCheck.answer', params: checkId, body: partners.checkAnswerBody,
-    summary: 'Répondre : ménage inconnu, ou déjà suivi (avec le référent)',
-    description: 'Quand le ménage est déjà suivi, le référent reçoit un mail d\'alerte.',
-    responses: { 200: 'Réponse enregistrée.', 409: 'Déjà répondu, ou refusée par les règles du programme.' },
-  },
-
   // Administration
   {
     method: 'get', path: '/api/admin/users', tag: TAGS.admin, access: 'admin.users', query: admin.listUsersQuery,
