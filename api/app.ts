@@ -4,7 +4,6 @@ import type { Db } from '../lib/db';
 import type { Logger } from '../lib/logger';
 import type { Mailer } from '../lib/mailer';
 import { defaultProgrammePolicy, type ProgrammePolicy } from '../domain/programme/policy';
-import { adminRouter } from './admin/router';
 import { authenticate, csrfProtection } from './auth/middleware';
 import { codecRouter, type CodecEndpointOptions } from './codec/router';
 import { createApiContext } from './context';
@@ -72,7 +71,6 @@ export function createApp(deps: AppDeps) {
   app.use(csrfProtection);
   app.use('/api', openapiRouter(ctx));
   app.use(mountRoutes(routes.api));
-  app.use('/api/admin', adminRouter(ctx));
   app.use(pagesRouter(ctx));
   app.use(notFoundRoute);
   app.use(pageErrorHandler(deps.logger));

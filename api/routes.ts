@@ -1,3 +1,4 @@
+import { adminRoutes } from './admin/router';
 import { authRoutes } from './auth/router';
 import { committeeRoutes } from './committee/router';
 import type { ApiContext } from './context';
@@ -20,7 +21,7 @@ export interface RouteGroups {
 export function routeGroups(ctx: ApiContext): RouteGroups {
   return {
     health: healthRoutes(ctx),
-    api: [...authRoutes(ctx), ...householdRoutes(ctx), ...householdActionRoutes(ctx), ...tasksRoutes(ctx), ...committeeRoutes(ctx), ...partnersRoutes(ctx)],
+    api: [...authRoutes(ctx), ...householdRoutes(ctx), ...householdActionRoutes(ctx), ...tasksRoutes(ctx), ...committeeRoutes(ctx), ...partnersRoutes(ctx), ...adminRoutes(ctx)],
   };
 }
 
