@@ -67,7 +67,7 @@ export function createApp(deps: AppDeps) {
   // The pages' forms (urlencoded); parsed before the CSRF check, which reads their `_csrf` field.
   app.use(express.urlencoded({ extended: false, limit: '100kb' }));
   app.use(authenticate(deps.db, clock));
-  app.use(arrearsImportsMount(ctx)); // before csrfProtection: reads the upload form's multipart body for it (api/imports/index.ts)
+  app.use(arrearsImportsMount(routes.imports)); // before csrfProtection: reads the upload form's multipart body for it (api/imports/index.ts)
   app.use(csrfProtection);
   app.use('/api', openapiRouter(ctx));
   app.use(mountRoutes(routes.api));

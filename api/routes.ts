@@ -5,6 +5,7 @@ import type { ApiContext } from './context';
 import { healthRoutes } from './health/router';
 import { householdActionRoutes } from './households/actions/routes';
 import { householdRoutes } from './households/routes';
+import { arrearsImportRoutes } from './imports';
 import { docOf, type Route, type RouteDoc } from './http/route';
 import { ROUTES } from './openapi/routes';
 import { partnersRoutes } from './partners/router';
@@ -14,6 +15,8 @@ import { tasksRoutes } from './tasks/router';
 export interface RouteGroups {
   /** Public, mounted before `authenticate`: a probe needs no session lookup. */
   health: Route[];
+  /** After `authenticate`, before `csrfProtection`: behind their own CSRF check (api/imports/index.ts). */
+  imports: Route[];
   /** Mounted after `authenticate` and `csrfProtection`, before the pages router. */
   api: Route[];
 }
@@ -21,6 +24,7 @@ export interface RouteGroups {
 export function routeGroups(ctx: ApiContext): RouteGroups {
   return {
     health: healthRoutes(ctx),
+    imports: arrearsImportRoutes(ctx),
     api: [...authRoutes(ctx), ...householdRoutes(ctx), ...householdActionRoutes(ctx), ...tasksRoutes(ctx), ...committeeRoutes(ctx), ...partnersRoutes(ctx), ...adminRoutes(ctx)],
   };
 }
