@@ -11,7 +11,6 @@ import { errorHandler, notFoundRoute, requestId } from './errors';
 import { arrearsImportsMount } from './imports';
 import { mountRoutes } from './http/route';
 import { requestLog, securityHeaders } from './http-hygiene';
-import { openapiRouter } from './openapi/router';
 import { assetsRouter } from './pages/assets';
 import { pageErrorHandler } from './pages/errors';
 import { pagesRouter } from './pages/router';
@@ -55,7 +54,7 @@ export function createApp(deps: AppDeps) {
   app.use(requestId);
   app.use(securityHeaders({ https: publicUrl.startsWith('https:') }));
   app.use(requestLog(deps.logger));
-  app.use(mountRoutes(routes.health));
+  app.use(mountRoutes(routes.health)); // public, before authenticate: a probe needs no session lookup
   // Off unless configured: then the path is simply unknown, not a sign-in question.
   if (deps.codecEndpoint) app.use('/codec', codecRouter(deps.codecEndpoint));
   else app.use('/codec', notFoundRoute);
@@ -69,7 +68,6 @@ export function createApp(deps: AppDeps) {
   app.use(authenticate(deps.db, clock));
   app.use(arrearsImportsMount(routes.imports)); // before csrfProtection: reads the upload form's multipart body for it (api/imports/index.ts)
   app.use(csrfProtection);
-  app.use('/api', openapiRouter(ctx));
   app.use(mountRoutes(routes.api));
   app.use(pagesRouter(ctx));
   app.use(notFoundRoute);

@@ -5,9 +5,9 @@ import type { ApiContext } from './context';
 import { healthRoutes } from './health/router';
 import { householdActionRoutes } from './households/actions/routes';
 import { householdRoutes } from './households/routes';
-import { arrearsImportRoutes } from './imports';
 import { docOf, type Route, type RouteDoc } from './http/route';
-import { ROUTES } from './openapi/routes';
+import { arrearsImportRoutes } from './imports';
+import { openapiRoutes } from './openapi/router';
 import { partnersRoutes } from './partners/router';
 import { tasksRoutes } from './tasks/router';
 
@@ -25,19 +25,28 @@ export function routeGroups(ctx: ApiContext): RouteGroups {
   return {
     health: healthRoutes(ctx),
     imports: arrearsImportRoutes(ctx),
-    api: [...authRoutes(ctx), ...householdRoutes(ctx), ...householdActionRoutes(ctx), ...tasksRoutes(ctx), ...committeeRoutes(ctx), ...partnersRoutes(ctx), ...adminRoutes(ctx)],
+    api: [
+      ...openapiRoutes(() => routeDocs(ctx)),
+      ...authRoutes(ctx),
+      ...householdRoutes(ctx),
+      ...householdActionRoutes(ctx),
+      ...tasksRoutes(ctx),
+      ...committeeRoutes(ctx),
+      ...partnersRoutes(ctx),
+      ...adminRoutes(ctx),
+    ],
   };
 }
 
 /**
- * The JSON routes declared with their documentation (api/http/route.ts): mounted by the app, and
- * read by the OpenAPI document, so the two cannot drift apart.
+ * Every JSON route of the API, declared once with its documentation (api/http/route.ts): mounted
+ * by the app, and read by the OpenAPI document, so the two cannot drift apart.
  */
 export function declaredRoutes(ctx: ApiContext): Route[] {
   return Object.values(routeGroups(ctx)).flat();
 }
 
-/** Every route of the API as the OpenAPI document lists it (declared, then the routers still described by hand). */
+/** Every route of the API as the OpenAPI document lists it. */
 export function routeDocs(ctx: ApiContext): RouteDoc[] {
-  return [...declaredRoutes(ctx).map(docOf), ...ROUTES];
+  return declaredRoutes(ctx).map(docOf);
 }
