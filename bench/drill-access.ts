@@ -1,6 +1,6 @@
 // npm run drill:access — the role × action × scope matrix through HTTP with every role's account:
 // every household endpoint (test/support/access-endpoints.ts) and every other route of the API
-// (api/openapi/routes.ts, plus the arrears import's routes), each account, a resource in its scope
+// (the declared routes of api/routes.ts, `routeDocs`), each account, a resource in its scope
 // and one outside it. Expected: no sign-in → 401; the role may not → 403 (api/access/permissions.ts
 // `isAllowed`); allowed but out of scope → 404; allowed and in scope → the call reaches validation
 // (400 with a body no schema accepts, 415 for the import without a file) or reads (200).
