@@ -4,25 +4,18 @@ import type { Db } from '../lib/db';
 import type { Logger } from '../lib/logger';
 import type { Mailer } from '../lib/mailer';
 import { defaultProgrammePolicy, type ProgrammePolicy } from '../domain/programme/policy';
-import { adminRouter } from './admin/router';
 import { authenticate, csrfProtection } from './auth/middleware';
-import { authRouter } from './auth/router';
 import { codecRouter, type CodecEndpointOptions } from './codec/router';
-import { committeeRouter } from './committee/router';
 import { createApiContext } from './context';
 import { errorHandler, notFoundRoute, requestId } from './errors';
-import { healthRouter } from './health/router';
 import { arrearsImportsMount } from './imports';
 import { mountRoutes } from './http/route';
 import { requestLog, securityHeaders } from './http-hygiene';
-import { openapiRouter } from './openapi/router';
 import { assetsRouter } from './pages/assets';
 import { pageErrorHandler } from './pages/errors';
 import { pagesRouter } from './pages/router';
-import { declaredRoutes } from './routes';
+import { routeGroups } from './routes';
 import type { SignInLimitStore } from './auth/rate-limit';
-import { partnersRouter } from './partners/router';
-import { tasksRouter } from './tasks/router';
 
 export interface AppDeps {
   db: Db;
@@ -51,7 +44,8 @@ export function createApp(deps: AppDeps) {
   const publicUrl = deps.publicUrl ?? 'http://localhost:3000';
   // One sessions service for the API and the sign-in page: one rate limit whichever door is used.
   const ctx = createApiContext({ ...deps, clock, policy, publicUrl, secureCookies: publicUrl.startsWith('https:') });
-  const { households, process, sessions } = ctx;
+  const { households, process } = ctx;
+  const routes = routeGroups(ctx);
 
   const app = express();
   app.disable('x-powered-by');
@@ -60,7 +54,7 @@ export function createApp(deps: AppDeps) {
   app.use(requestId);
   app.use(securityHeaders({ https: publicUrl.startsWith('https:') }));
   app.use(requestLog(deps.logger));
-  app.use('/health', healthRouter(deps));
+  app.use(mountRoutes(routes.health)); // public, before authenticate: a probe needs no session lookup
   // Off unless configured: then the path is simply unknown, not a sign-in question.
   if (deps.codecEndpoint) app.use('/codec', codecRouter(deps.codecEndpoint));
   else app.use('/codec', notFoundRoute);
@@ -72,15 +66,9 @@ export function createApp(deps: AppDeps) {
   // The pages' forms (urlencoded); parsed before the CSRF check, which reads their `_csrf` field.
   app.use(express.urlencoded({ extended: false, limit: '100kb' }));
   app.use(authenticate(deps.db, clock));
-  app.use(arrearsImportsMount(ctx)); // before csrfProtection: reads the upload form's multipart body for it (api/imports/index.ts)
+  app.use(arrearsImportsMount(routes.imports)); // before csrfProtection: reads the upload form's multipart body for it (api/imports/index.ts)
   app.use(csrfProtection);
-  app.use('/api', openapiRouter(ctx));
-  app.use('/api', authRouter({ db: deps.db, clock, secureCookies: publicUrl.startsWith('https:'), sessions }));
-  app.use(mountRoutes(declaredRoutes(ctx)));
-  app.use('/api/tasks', tasksRouter(ctx));
-  app.use('/api/committee-sessions', committeeRouter(ctx));
-  app.use('/api/partner-checks', partnersRouter(ctx));
-  app.use('/api/admin', adminRouter(ctx));
+  app.use(mountRoutes(routes.api));
   app.use(pagesRouter(ctx));
   app.use(notFoundRoute);
   app.use(pageErrorHandler(deps.logger));

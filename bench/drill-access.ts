@@ -1,6 +1,6 @@
 // npm run drill:access — the role × action × scope matrix through HTTP with every role's account:
 // every household endpoint (test/support/access-endpoints.ts) and every other route of the API
-// (api/openapi/routes.ts, plus the arrears import's routes), each account, a resource in its scope
+// (the declared routes of api/routes.ts, `routeDocs`), each account, a resource in its scope
 // and one outside it. Expected: no sign-in → 401; the role may not → 403 (api/access/permissions.ts
 // `isAllowed`); allowed but out of scope → 404; allowed and in scope → the call reaches validation
 // (400 with a body no schema accepts, 415 for the import without a file) or reads (200).
@@ -10,8 +10,6 @@
 import { randomUUID } from 'node:crypto';
 import { hashSecret, newSecret } from '../api/auth/secrets';
 import { isAllowed, taskInScope, type Permission, type Viewer } from '../api/access/permissions';
-import { ARREARS_IMPORT_ROUTES } from '../api/imports/openapi';
-import type { RouteDoc } from '../api/http/route';
 import type { ApiContext } from '../api/context';
 import { routeDocs } from '../api/routes';
 import type { Role } from '../generated/prisma/client';
@@ -195,7 +193,7 @@ function columns(f: Fixture): Column[] {
   }));
   const householdPaths = new Set(cols.map((c) => `${c.method} ${c.path}`));
   const seen = new Set<string>();
-  for (const route of [...routeDocs({} as ApiContext), ...ARREARS_IMPORT_ROUTES] as RouteDoc[]) {
+  for (const route of routeDocs({} as ApiContext)) {
     const method = route.method.toUpperCase();
     const key = `${method} ${route.path}`;
     if (route.access === 'public' || householdPaths.has(key) || seen.has(key)) continue;

@@ -1,40 +1,50 @@
-import { Router } from 'express';
 import type { Prisma } from '../../generated/prisma/client';
 import type { Db } from '../../lib/db';
 import type { z } from '../../lib/zod-fr';
-import { allow } from '../access/guard';
 import type { ApiContext } from '../context';
 import { decodeCursor, olderThan, page, parseInstant } from './paging';
-import { NotFoundError } from '../errors';
 import { retryMail } from './mail-retry';
-import { parseQuery } from './query';
+import { defineRoute, TAGS, type Route } from '../http/route';
 import { auditQuery, mailIdParam, mailsQuery } from './schemas';
 
 /**
  * The two logs an administrator reads: the audit log (who read or wrote what, append-only) and the
  * mail log (what was sent, what failed for good). Both newest first, paged by cursor.
  */
-export function logsRouter({ db, mailer, clock }: ApiContext): Router {
-  const router = Router();
-
-  router.get('/audit', async (req, res) => {
-    allow(req, 'audit.read');
-    res.json(await auditLog(db, parseQuery(auditQuery, req.query)));
-  });
-
-  router.get('/mails', async (req, res) => {
-    allow(req, 'mail.read');
-    res.json(await mailLog(db, parseQuery(mailsQuery, req.query)));
-  });
-
-  router.post('/mails/:id/retry', async (req, res) => {
-    const principal = allow(req, 'mail.retry');
-    const id = mailIdParam.safeParse(req.params.id);
-    if (!id.success) throw new NotFoundError('Courriel introuvable.');
-    res.json(await retryMail({ db, mailer, clock }, id.data, { actor: principal.id, requestId: req.id }));
-  });
-
-  return router;
+export function logsRoutes({ db, mailer, clock }: Pick<ApiContext, 'db' | 'mailer' | 'clock'>): Route[] {
+  return [
+    defineRoute({
+      method: 'get', path: '/api/admin/audit', tag: TAGS.admin, access: 'audit.read', query: auditQuery,
+      summary: 'Journal d\'audit : qui a lu ou modifié quoi, et quand',
+      description: 'Par ménage (`householdId`) et par personne (`userId`), les plus récents d\'abord ; page suivante avec `cursor` = `nextCursor`.',
+      responses: { 200: 'Les entrées du journal.' },
+    }, {
+      async handle(_req, res, { query }) {
+        res.json(await auditLog(db, query));
+      },
+    }),
+    defineRoute({
+      method: 'get', path: '/api/admin/mails', tag: TAGS.admin, access: 'mail.read', query: mailsQuery,
+      summary: 'Journal des mails : envoyés, en attente, en échec',
+      description: 'Les adresses des destinataires sont masquées (ex. c***@april.localhost).',
+      responses: { 200: 'Les mails, les plus récents d\'abord.' },
+    }, {
+      async handle(_req, res, { query }) {
+        res.json(await mailLog(db, query));
+      },
+    }),
+    defineRoute({
+      method: 'post', path: '/api/admin/mails/:id/retry', tag: TAGS.admin, access: 'mail.retry',
+      params: { id: { schema: mailIdParam, description: 'Identifiant du mail.' } }, notFound: 'Courriel introuvable.',
+      summary: 'Renvoyer un mail en échec',
+      description: 'Seul un mail en échec dont le texte est conservé peut être renvoyé (409 sinon) ; même Message-ID que le premier envoi.',
+      responses: { 200: 'Le résultat du renvoi : `sent`, ou `failed` avec l\'erreur.' },
+    }, {
+      async handle(req, res, { principal, params }) {
+        res.json(await retryMail({ db, mailer, clock }, params.id, { actor: principal.id, requestId: req.id }));
+      },
+    }),
+  ];
 }
 
 /** The audit log, newest first, paged by cursor (the API and the admin page). */

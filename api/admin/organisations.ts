@@ -1,46 +1,54 @@
 import { randomUUID } from 'node:crypto';
-import { Router } from 'express';
 import { Prisma } from '../../generated/prisma/client';
 import type { Db } from '../../lib/db';
 import type { z } from '../../lib/zod-fr';
-import { allow } from '../access/guard';
 import { recordAudit } from '../audit';
 import type { ApiContext } from '../context';
 import { ConflictError } from '../errors';
-import { parseBody, requireJson } from '../validation';
+import { defineRoute, TAGS, type Route } from '../http/route';
 import { createLandlordBody, createPartnerOrganisationBody } from './schemas';
 
 /**
  * The programme's landlords and partner organisations. Few rows, listed whole. Codes are stable
  * handles people type (imports, links); a second organisation with the same code is refused (409).
  */
-export function organisationsRouter({ db, clock }: ApiContext): Router {
-  const router = Router();
-  router.get('/landlords', async (req, res) => {
-    allow(req, 'admin.organisations');
-    res.json({ landlords: await listLandlords(db) });
-  });
-
-  router.post('/landlords', requireJson, async (req, res) => {
-    const principal = allow(req, 'admin.organisations');
-    const body = parseBody(createLandlordBody, req.body);
-    const landlord = await createLandlord({ db, clock }, body, { actor: principal.id, requestId: req.id });
-    res.status(201).location(`/api/admin/landlords/${landlord.id}`).json(landlord);
-  });
-
-  router.get('/partner-organisations', async (req, res) => {
-    allow(req, 'admin.organisations');
-    res.json({ partnerOrganisations: await listPartnerOrganisations(db) });
-  });
-
-  router.post('/partner-organisations', requireJson, async (req, res) => {
-    const principal = allow(req, 'admin.organisations');
-    const body = parseBody(createPartnerOrganisationBody, req.body);
-    const organisation = await createPartnerOrganisation({ db, clock }, body, { actor: principal.id, requestId: req.id });
-    res.status(201).location(`/api/admin/partner-organisations/${organisation.id}`).json(organisation);
-  });
-
-  return router;
+export function organisationsRoutes({ db, clock }: Pick<ApiContext, 'db' | 'clock'>): Route[] {
+  return [
+    defineRoute({
+      method: 'get', path: '/api/admin/landlords', tag: TAGS.admin, access: 'admin.organisations', summary: 'Lister les bailleurs', responses: { 200: 'Les bailleurs.' },
+    }, {
+      async handle(_req, res) {
+        res.json({ landlords: await listLandlords(db) });
+      },
+    }),
+    defineRoute({
+      method: 'post', path: '/api/admin/landlords', tag: TAGS.admin, access: 'admin.organisations', body: createLandlordBody,
+      summary: 'Ajouter un bailleur', responses: { 201: 'Bailleur ajouté.', 409: 'Code déjà utilisé.' },
+    }, {
+      async handle(req, res, { principal, body }) {
+        const landlord = await createLandlord({ db, clock }, body, { actor: principal.id, requestId: req.id });
+        res.status(201).location(`/api/admin/landlords/${landlord.id}`).json(landlord);
+      },
+    }),
+    defineRoute({
+      method: 'get', path: '/api/admin/partner-organisations', tag: TAGS.admin, access: 'admin.organisations', summary: 'Lister les organisations partenaires', responses: { 200: 'Les organisations.' },
+    }, {
+      async handle(_req, res) {
+        res.json({ partnerOrganisations: await listPartnerOrganisations(db) });
+      },
+    }),
+    defineRoute({
+      method: 'post', path: '/api/admin/partner-organisations', tag: TAGS.admin, access: 'admin.organisations', body: createPartnerOrganisationBody,
+      summary: 'Ajouter une organisation partenaire',
+      description: 'Chaque organisation partenaire est ensuite interrogée sur tout nouveau ménage orienté (vérification partenaire), à son adresse e-mail.',
+      responses: { 201: 'Organisation ajoutée.', 409: 'Code déjà utilisé.' },
+    }, {
+      async handle(req, res, { principal, body }) {
+        const organisation = await createPartnerOrganisation({ db, clock }, body, { actor: principal.id, requestId: req.id });
+        res.status(201).location(`/api/admin/partner-organisations/${organisation.id}`).json(organisation);
+      },
+    }),
+  ];
 }
 
 interface Deps { db: Db; clock: () => Date }

@@ -1,15 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { Router, type Request } from 'express';
 import { Prisma } from '../../generated/prisma/client';
 import type { Db } from '../../lib/db';
 import type { z } from '../../lib/zod-fr';
 import { hashPassword } from '../../lib/passwords';
-import { allow } from '../access/guard';
 import { recordAudit } from '../audit';
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import type { ApiContext } from '../context';
-import { parseBody, requireJson } from '../validation';
-import { parseQuery } from './query';
+import { defineRoute, TAGS, type Route } from '../http/route';
 import { decodeCursor, olderThan, page } from './paging';
 import { createUserBody, listUsersQuery, updateUserBody, userIdParam, type CreateUserBody, type UpdateUserBody } from './schemas';
 import { ROLE_LABELS } from '../../domain/labels';
@@ -28,29 +25,40 @@ function present({ passwordHash, ...user }: UserRow) {
 
 const DUPLICATE_EMAIL = 'Un compte existe déjà avec cette adresse e-mail.';
 
-export function usersRouter({ db, clock }: ApiContext): Router {
-  const router = Router();
-
-  router.get('/users', async (req, res) => {
-    allow(req, 'admin.users');
-    res.json(await listUsers(db, parseQuery(listUsersQuery, req.query)));
-  });
-
-  router.post('/users', requireJson, async (req, res) => {
-    const principal = allow(req, 'admin.users');
-    const body = parseBody(createUserBody, req.body);
-    const user = await createUser({ db, clock }, body, { actor: principal.id, requestId: req.id });
-    res.status(201).location(`/api/admin/users/${user.id}`).json(user);
-  });
-
-  router.patch('/users/:id', requireJson, async (req, res) => {
-    const principal = allow(req, 'admin.users');
-    const id = idOf(req);
-    const body = parseBody(updateUserBody, req.body);
-    res.json(await updateUser({ db, clock }, id, body, { actor: principal.id, requestId: req.id }));
-  });
-
-  return router;
+/** Accounts: list, create, change (name, role and scope, activation). */
+export function usersRoutes({ db, clock }: Pick<ApiContext, 'db' | 'clock'>): Route[] {
+  return [
+    defineRoute({
+      method: 'get', path: '/api/admin/users', tag: TAGS.admin, access: 'admin.users', query: listUsersQuery,
+      summary: 'Lister les comptes', responses: { 200: 'Les comptes, les plus récents d\'abord (jamais les empreintes de mot de passe).' },
+    }, {
+      async handle(_req, res, { query }) {
+        res.json(await listUsers(db, query));
+      },
+    }),
+    defineRoute({
+      method: 'post', path: '/api/admin/users', tag: TAGS.admin, access: 'admin.users', body: createUserBody,
+      summary: 'Créer un compte',
+      description: 'Un agent bailleur est rattaché à un bailleur (`landlordId`), un travailleur social partenaire à une organisation (`partnerOrganisationId`), personne d\'autre. Sans mot de passe (12 caractères au moins), le compte ne peut pas se connecter.',
+      responses: { 201: 'Compte créé (en-tête Location).', 409: 'Un compte existe déjà avec cette adresse.' },
+    }, {
+      async handle(req, res, { principal, body }) {
+        const user = await createUser({ db, clock }, body, { actor: principal.id, requestId: req.id });
+        res.status(201).location(`/api/admin/users/${user.id}`).json(user);
+      },
+    }),
+    defineRoute({
+      method: 'patch', path: '/api/admin/users/:id', tag: TAGS.admin, access: 'admin.users', body: updateUserBody,
+      params: { id: { schema: userIdParam, description: 'Identifiant du compte.' } }, notFound: 'Compte introuvable.',
+      summary: 'Modifier un compte : nom, rôle et périmètre, activation',
+      description: 'Désactiver un compte ferme ses sessions et révoque ses jetons. Le rôle se donne avec son périmètre.',
+      responses: { 200: 'Le compte modifié.', 409: 'Un administrateur ne se désactive pas et ne se retire pas son rôle.' },
+    }, {
+      async handle(req, res, { principal, params, body }) {
+        res.json(await updateUser({ db, clock }, params.id, body, { actor: principal.id, requestId: req.id }));
+      },
+    }),
+  ];
 }
 
 /** Accounts, newest first, paged by cursor (the API and the admin page). */
@@ -132,12 +140,6 @@ export async function updateUser({ db, clock }: { db: Db; clock: () => Date }, i
     return updated;
   });
   return present(user);
-}
-
-function idOf(req: Request): string {
-  const id = userIdParam.safeParse(req.params.id);
-  if (!id.success) throw new NotFoundError('Compte introuvable.');
-  return id.data;
 }
 
 /** The landlord or organisation named as scope must exist: said as a wrong field (400). */

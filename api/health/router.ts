@@ -1,6 +1,5 @@
-import type { Client } from '@temporalio/client';
-import { Router } from 'express';
-import type { Db } from '../../lib/db';
+import type { ApiContext } from '../context';
+import { defineRoute, TAGS, type Route } from '../http/route';
 
 const CHECK_DEADLINE_MS = 3_000;
 
@@ -17,20 +16,29 @@ async function timed(check: () => Promise<unknown>): Promise<{ ok: boolean; late
   }
 }
 
-/** Reachability of the parts the product cannot work without; 503 when one is down. */
-export function healthRouter(deps: { db: Db; temporal: Client; namespace: string }): Router {
-  const router = Router();
-  router.get('/', async (_req, res) => {
-    const [postgres, temporal] = await Promise.all([
-      timed(() => deps.db.$queryRaw`SELECT 1`),
-      timed(() =>
-        deps.temporal.connection.withDeadline(Date.now() + CHECK_DEADLINE_MS, () =>
-          deps.temporal.workflowService.describeNamespace({ namespace: deps.namespace }),
-        ),
-      ),
-    ]);
-    const ok = postgres.ok && temporal.ok;
-    res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'degraded', checks: { postgres, temporal } });
-  });
-  return router;
+/**
+ * Reachability of the parts the product cannot work without; 503 when one is down. Public and
+ * mounted before `authenticate` (api/app.ts): a probe needs no session lookup.
+ */
+export function healthRoutes(ctx: Pick<ApiContext, 'db' | 'temporal' | 'namespace'>): Route[] {
+  return [
+    defineRoute({
+      method: 'get', path: '/health', tag: TAGS.health, access: 'public',
+      summary: 'État de santé : PostgreSQL et Temporal joignables',
+      responses: { 200: 'Tout répond.', 503: 'Une partie indispensable ne répond pas (détail par partie).' },
+    }, {
+      async handle(_req, res) {
+        const [postgres, temporal] = await Promise.all([
+          timed(() => ctx.db.$queryRaw`SELECT 1`),
+          timed(() =>
+            ctx.temporal.connection.withDeadline(Date.now() + CHECK_DEADLINE_MS, () =>
+              ctx.temporal.workflowService.describeNamespace({ namespace: ctx.namespace }),
+            ),
+          ),
+        ]);
+        const ok = postgres.ok && temporal.ok;
+        res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'degraded', checks: { postgres, temporal } });
+      },
+    }),
+  ];
 }

@@ -86,6 +86,12 @@ export interface RouteInput<D extends RouteDoc> {
 export interface RouteImplementation<D extends RouteDoc> {
   /** Runs after the role and the path's ids, before headers, query and body: the scope (404). */
   before?(req: Request, input: Pick<RouteInput<D>, 'principal' | 'params'>): Promise<void>;
+  /**
+   * Reads a body that is not JSON (a raw file), after the role, the path's ids and `before` and
+   * before the query: a file is not read for a caller who may not send it. Needed because the
+   * app's JSON parser does not read such bodies and a route's handler runs after the query check.
+   */
+  readBody?(req: Request, res: Response): Promise<void>;
   /** The route's own work; with `bodyCheckedByHandler` the handler reads the raw body itself (multipart). */
   handle(req: Request, res: Response, input: RouteInput<D>): Promise<unknown> | unknown;
   /** The body is not JSON (an upload): the handler checks it. */
@@ -101,13 +107,14 @@ export function defineRoute<const D extends RouteDoc>(doc: D, implementation: Ro
 
 /** The declaration of a route, without its handlers (what the OpenAPI document reads). */
 export function docOf(route: Route): RouteDoc {
-  const { before: _before, handle: _handle, bodyCheckedByHandler: _raw, ...doc } = route;
+  const { before: _before, readBody: _read, handle: _handle, bodyCheckedByHandler: _raw, ...doc } = route;
   return doc;
 }
 
 /**
  * An Express router for the routes, each checked in the same order: role (401/403), path ids
- * (404), the route's `before` (scope, 404), headers, query and body (400), then the handler.
+ * (404), the route's `before` (scope, 404), its raw body if it reads one, headers, query and body
+ * (400), then the handler.
  */
 export function mountRoutes(routes: readonly Route[]): Router {
   const router = Router();
@@ -116,6 +123,7 @@ export function mountRoutes(routes: readonly Route[]): Router {
       const principal = route.access === 'public' ? req.principal : allow(req, route.access);
       const params = parseParams(route, req);
       await route.before?.(req, { principal, params } as never);
+      await route.readBody?.(req, res);
       const headers = parseHeaders(route, req);
       const query = route.query ? parseWith(route.query, req.query) : undefined;
       const jsonBody = route.body && !route.bodyCheckedByHandler;

@@ -1,10 +1,10 @@
-import express, { Router, type RequestHandler } from 'express';
+import express, { type RequestHandler } from 'express';
 import { ARREARS_FILE_LIMITS, ARREARS_FILE_TYPES, type ArrearsFileFormat } from '../../activities/arrears-file';
-import { allow } from '../access/guard';
+import type { ApiContext } from '../context';
 import { AppError } from '../errors';
-import { toValidationError } from '../validation';
-import { createImportQuery, importErrorsQuery } from './schemas';
-import { errorReportCsv, type ArrearsImportService } from './service';
+import { defineRoute, TAGS, type Route } from '../http/route';
+import { createImportQuery, importErrorsQuery, importIdParam } from './schemas';
+import { errorReportCsv } from './service';
 
 const FORMAT_OF: Record<string, ArrearsFileFormat> = {
   [ARREARS_FILE_TYPES.csv]: 'csv',
@@ -29,42 +29,64 @@ const readFile: RequestHandler = (req, res, next) => {
  * the import, downloads the error report. `household.updateArrears` is the action (the same feed as
  * `POST /api/households/:id/arrears`, for a whole file); scope by landlord, 404 outside it.
  */
-export function arrearsImportsRouter(service: ArrearsImportService): Router {
-  const router = Router();
+const importId = { id: { schema: importIdParam, description: 'Identifiant de l’import.' } };
+const notFound = 'Import introuvable.';
 
-  router.post('/', (req, _res, next) => next(allow(req, 'household.updateArrears') && undefined), readFile, async (req, res) => {
-    const principal = allow(req, 'household.updateArrears');
-    const query = createImportQuery.safeParse(req.query);
-    if (!query.success) throw toValidationError(query.error);
-    const format = FORMAT_OF[(req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase()];
-    if (!format || !Buffer.isBuffer(req.body)) {
-      throw new AppError(415, 'unsupported_media_type', `Envoyez le fichier lui-même comme corps de la requête, avec Content-Type: ${ARREARS_FILE_TYPES.csv} ou ${ARREARS_FILE_TYPES.xlsx}.`);
-    }
-    const created = await service.start(principal, { ...query.data, format, content: req.body }, req.id);
-    res.status(202).location(`/api/arrears-imports/${created.id}`).json(created);
-  });
-
-  router.get('/:id', async (req, res) => {
-    const principal = allow(req, 'household.updateArrears');
-    res.json(await service.find(principal, req.params.id));
-  });
-
-  router.get('/:id/errors', async (req, res) => {
-    const principal = allow(req, 'household.updateArrears');
-    const query = importErrorsQuery.safeParse(req.query);
-    if (!query.success) throw toValidationError(query.error);
-    if (query.data.format === 'csv') {
-      const report = await service.errors(principal, req.params.id, 'all');
-      res.setHeader('Cache-Control', 'no-store');
-      res.attachment(`erreurs-import-${report.import.id}.csv`).type('text/csv; charset=utf-8').send(errorReportCsv(report.lines));
-      return;
-    }
-    const report = await service.errors(principal, req.params.id, query.data.page ?? 1);
-    res.json({
-      ...report,
-      note: 'Les lignes sans dossier ouvert chez APRIL (unmatchedRows) ne sont pas des erreurs : ces locataires ne sont pas suivis par le programme.',
-    });
-  });
-
-  return router;
+export function arrearsImportRoutes({ imports: service }: Pick<ApiContext, 'imports'>): Route[] {
+  return [
+    defineRoute({
+      method: 'post', path: '/api/arrears-imports', tag: TAGS.feeds, access: 'household.updateArrears', query: createImportQuery,
+      summary: 'Importer le fichier des dettes locatives d’un bailleur (CSV ou XLSX)',
+      description: 'Le corps est le fichier lui-même (Content-Type `text/csv` ou `application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`, 20 Mo au plus, 200 000 lignes au plus). '
+        + 'Colonnes (en-tête en première ligne, sans tenir compte des majuscules ni des accents) : `reference_bail` et `dette` (euros, virgule ou point) obligatoires, `loyer` et `date` facultatives ; CSV séparé par `;` ou `,`, en UTF-8. '
+        + 'La coordination précise `landlordId` ; un agent bailleur importe pour son bailleur. Chaque ligne dont le bail a un dossier ouvert chez APRIL met à jour la dette de ce ménage.',
+      responses: {
+        202: 'Import accepté ; suivez-le à l’adresse donnée par l’en-tête Location.',
+        400: 'Paramètre invalide, ou fichier illisible (encodage, colonnes) : rien n’est enregistré.',
+        413: 'Fichier de plus de 20 Mo.',
+        415: 'Type de contenu autre que CSV ou XLSX.',
+        503: 'Moteur de processus indisponible : rien n’est enregistré.',
+      },
+    }, {
+      // The body is the file itself, read after the role and before the query (readFile).
+      bodyCheckedByHandler: true,
+      readBody: (req, res) => new Promise<void>((resolve, reject) => readFile(req, res, (error?: unknown) => (error ? reject(error) : resolve()))),
+      async handle(req, res, { principal, query }) {
+        const format = FORMAT_OF[(req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase()];
+        if (!format || !Buffer.isBuffer(req.body)) {
+          throw new AppError(415, 'unsupported_media_type', `Envoyez le fichier lui-même comme corps de la requête, avec Content-Type: ${ARREARS_FILE_TYPES.csv} ou ${ARREARS_FILE_TYPES.xlsx}.`);
+        }
+        const created = await service.start(principal, { ...query, format, content: req.body }, req.id);
+        res.status(202).location(`/api/arrears-imports/${created.id}`).json(created);
+      },
+    }),
+    defineRoute({
+      method: 'get', path: '/api/arrears-imports/:id', tag: TAGS.feeds, access: 'household.updateArrears', params: importId, notFound,
+      summary: 'Avancement et bilan d’un import (lignes lues, appliquées, sans dossier, en erreur)',
+      responses: { 200: 'L’import : statut (pending, running, done, failed), progression, compteurs, raison d’un échec.', 404: 'Import inconnu ou d’un autre bailleur.' },
+    }, {
+      async handle(_req, res, { principal, params }) {
+        res.json(await service.find(principal, params.id));
+      },
+    }),
+    defineRoute({
+      method: 'get', path: '/api/arrears-imports/:id/errors', tag: TAGS.feeds, access: 'household.updateArrears', params: importId, notFound, query: importErrorsQuery,
+      summary: 'Rapport d’erreurs ligne par ligne (JSON paginé, ou CSV à télécharger avec format=csv)',
+      responses: { 200: 'Les lignes refusées : numéro de ligne, référence du bail, raison en français.', 404: 'Import inconnu ou d’un autre bailleur.' },
+    }, {
+      async handle(_req, res, { principal, params, query }) {
+        if (query.format === 'csv') {
+          const report = await service.errors(principal, params.id, 'all');
+          res.setHeader('Cache-Control', 'no-store');
+          res.attachment(`erreurs-import-${report.import.id}.csv`).type('text/csv; charset=utf-8').send(errorReportCsv(report.lines));
+          return;
+        }
+        const report = await service.errors(principal, params.id, query.page ?? 1);
+        res.json({
+          ...report,
+          note: 'Les lignes sans dossier ouvert chez APRIL (unmatchedRows) ne sont pas des erreurs : ces locataires ne sont pas suivis par le programme.',
+        });
+      },
+    }),
+  ];
 }

@@ -1,43 +1,51 @@
-import { Router, type Request } from 'express';
-import { allow } from '../access/guard';
+import type { Request } from 'express';
 import type { ApiContext } from '../context';
-import { NotFoundError } from '../errors';
-import { parseBody, requireJson } from '../validation';
+import { defineRoute, TAGS, type Route } from '../http/route';
 import { checkAnswerBody, taskIdParam } from './schemas';
-import { createPartnerChecks } from './service';
 
 /**
  * Partner checks (issue 5, item 5): each partner organisation lists the checks addressed to it and
  * answers "not known" or "followed by" with its referent's contact. The page a partner reaches from
  * the request mail reads GET /api/partner-checks/:taskId.
  */
-export function partnersRouter(ctx: ApiContext): Router {
-  const router = Router();
-  const checks = createPartnerChecks(ctx);
+const checkId = { taskId: { schema: taskIdParam, description: 'Identifiant de la vérification (la tâche du partenaire).' } };
+const notFound = 'Vérification introuvable.';
 
-  const taskIdOf = (req: Request) => {
-    const id = taskIdParam.safeParse(req.params.taskId);
-    if (!id.success) throw new NotFoundError('Vérification introuvable.');
-    return id.data;
-  };
+export function partnersRoutes({ partnerChecks: checks }: Pick<ApiContext, 'partnerChecks'>): Route[] {
+  type Check = Awaited<ReturnType<typeof checks.requireCheck>>;
+  // The check found by `before`, for the handler.
+  const found = new WeakMap<Request, Check>();
 
-  router.get('/', async (req, res) => {
-    const principal = allow(req, 'partnerCheck.list');
-    res.json({ checks: await checks.listPending(principal, req.id) });
-  });
-
-  router.get('/:taskId', async (req, res) => {
-    const principal = allow(req, 'partnerCheck.list');
-    res.json(await checks.get(taskIdOf(req), principal, req.id));
-  });
-
-  router.post('/:taskId/answer', requireJson, async (req, res) => {
-    const principal = allow(req, 'partnerCheck.answer');
-    // Scope before body: another organisation's check is 404 whatever is sent.
-    const task = await checks.requireCheck(taskIdOf(req), principal);
-    const body = parseBody(checkAnswerBody, req.body);
-    res.json(await checks.answer(task, body, principal, req.id));
-  });
-
-  return router;
+  return [
+    defineRoute({
+      method: 'get', path: '/api/partner-checks', tag: TAGS.partnerChecks, access: 'partnerCheck.list',
+      summary: 'Les vérifications adressées à mon organisation, en attente de réponse', responses: { 200: 'Les vérifications.' },
+    }, {
+      async handle(req, res, { principal }) {
+        res.json({ checks: await checks.listPending(principal, req.id) });
+      },
+    }),
+    defineRoute({
+      method: 'get', path: '/api/partner-checks/:taskId', tag: TAGS.partnerChecks, access: 'partnerCheck.list', params: checkId, notFound,
+      summary: 'Une vérification : le strict nécessaire pour reconnaître le ménage', responses: { 200: 'La vérification.' },
+    }, {
+      async handle(req, res, { principal, params }) {
+        res.json(await checks.get(params.taskId, principal, req.id));
+      },
+    }),
+    defineRoute({
+      method: 'post', path: '/api/partner-checks/:taskId/answer', tag: TAGS.partnerChecks, access: 'partnerCheck.answer', params: checkId, notFound, body: checkAnswerBody,
+      summary: 'Répondre : ménage inconnu, ou déjà suivi (avec le référent)',
+      description: 'Quand le ménage est déjà suivi, le référent reçoit un mail d\'alerte.',
+      responses: { 200: 'Réponse enregistrée.', 409: 'Déjà répondu, ou refusée par les règles du programme.' },
+    }, {
+      // Scope before body: another organisation's check is 404 whatever is sent.
+      async before(req, { principal, params }) {
+        found.set(req, await checks.requireCheck(params.taskId, principal));
+      },
+      async handle(req, res, { principal, body }) {
+        res.json(await checks.answer(found.get(req)!, body, principal, req.id));
+      },
+    }),
+  ];
 }

@@ -1,60 +1,72 @@
-import { Router, type Request } from 'express';
-import { allow } from '../access/guard';
+import type { Request } from 'express';
+import { z } from '../../lib/zod-fr';
 import type { ApiContext } from '../context';
-import { NotFoundError, ValidationError } from '../errors';
-import { requireJson, toValidationError } from '../validation';
+import { defineRoute, idempotencyKeyHeader, TAGS, type Route } from '../http/route';
+import { assertJson } from '../validation';
+import { COMPLETION_FORMS } from './completions';
 import { listTasksQuery, taskIdParam } from './schemas';
-import { createTaskService } from './service';
 
 /**
  * The task inbox: list (with views and filters), one task with its history, claim, release and
  * complete. Each route names its permission first (403 for a role that may not), then the task
  * must lie in the caller's scope (404 otherwise); ownership rules are in service.ts.
  */
-export function tasksRouter(ctx: ApiContext): Router {
-  const router = Router();
-  const service = createTaskService(ctx);
+const taskId = { id: { schema: taskIdParam, description: 'Identifiant de la tâche.' } };
+const notFound = 'Tâche introuvable.';
 
-  // A malformed id cannot name a task: same answer as an unknown one.
-  const idOf = (req: Request) => {
-    const id = taskIdParam.safeParse(req.params.id);
-    if (!id.success) throw new NotFoundError('Tâche introuvable.');
-    return id.data;
-  };
-  const contextOf = (req: Request) => {
-    const key = req.header('idempotency-key');
-    if (key !== undefined && !/^[\w.:-]{8,100}$/.test(key)) {
-      throw new ValidationError([{ field: 'Idempotency-Key', message: 'de 8 à 100 caractères : lettres, chiffres, . _ : -' }]);
-    }
-    return { requestId: req.id, ...(key !== undefined && { idempotencyKey: key }) };
-  };
+/** The form of a task depends on its type: documented as the union of the forms, checked by the service. */
+const taskCompletionForm = z.union(COMPLETION_FORMS).meta({ description: 'Le formulaire du type de la tâche (voir `form` dans GET /api/tasks/{id}).' });
 
-  router.get('/', async (req, res) => {
-    const principal = allow(req, 'task.list');
-    const query = listTasksQuery.safeParse(req.query);
-    if (!query.success) throw toValidationError(query.error);
-    res.json(await service.list(query.data, principal, contextOf(req)));
-  });
+const contextOf = (req: Request, key: string | undefined) => ({ requestId: req.id, ...(key !== undefined && { idempotencyKey: key }) });
 
-  router.get('/:id', async (req, res) => {
-    const principal = allow(req, 'task.list');
-    res.json(await service.get(idOf(req), principal, contextOf(req)));
-  });
-
-  router.post('/:id/claim', async (req, res) => {
-    const principal = allow(req, 'task.claim');
-    res.json(await service.claim(idOf(req), principal, contextOf(req)));
-  });
-
-  router.post('/:id/unclaim', async (req, res) => {
-    const principal = allow(req, 'task.claim');
-    res.json(await service.unclaim(idOf(req), principal, contextOf(req)));
-  });
-
-  router.post('/:id/complete', requireJson, async (req, res) => {
-    const principal = allow(req, 'task.complete');
-    res.json(await service.complete(idOf(req), req.body, principal, contextOf(req)));
-  });
-
-  return router;
+export function tasksRoutes({ tasks }: Pick<ApiContext, 'tasks'>): Route[] {
+  return [
+    defineRoute({
+      method: 'get', path: '/api/tasks', tag: TAGS.tasks, access: 'task.list', query: listTasksQuery,
+      summary: 'Ma boîte de tâches : les miennes, celles de mon équipe, en retard',
+      responses: { 200: 'Les tâches de mon périmètre, filtrées.' },
+    }, {
+      async handle(req, res, { principal, query }) {
+        res.json(await tasks.list(query, principal, contextOf(req, undefined)));
+      },
+    }),
+    defineRoute({
+      method: 'get', path: '/api/tasks/:id', tag: TAGS.tasks, access: 'task.list', params: taskId, notFound,
+      summary: 'Une tâche, son formulaire et son historique', responses: { 200: 'La tâche.' },
+    }, {
+      async handle(req, res, { principal, params }) {
+        res.json(await tasks.get(params.id, principal, contextOf(req, undefined)));
+      },
+    }),
+    defineRoute({
+      method: 'post', path: '/api/tasks/:id/claim', tag: TAGS.tasks, access: 'task.claim', params: taskId, notFound, headers: idempotencyKeyHeader,
+      summary: 'Prendre une tâche', responses: { 200: 'La tâche, à moi.', 409: 'Quelqu\'un d\'autre l\'a déjà prise, ou elle est terminée.' },
+    }, {
+      async handle(req, res, { principal, params, headers }) {
+        res.json(await tasks.claim(params.id, principal, contextOf(req, headers['Idempotency-Key'])));
+      },
+    }),
+    defineRoute({
+      method: 'post', path: '/api/tasks/:id/unclaim', tag: TAGS.tasks, access: 'task.claim', params: taskId, notFound, headers: idempotencyKeyHeader,
+      summary: 'Rendre une tâche à l\'équipe', responses: { 200: 'La tâche, de nouveau libre.', 409: 'La tâche n\'est pas à moi.' },
+    }, {
+      async handle(req, res, { principal, params, headers }) {
+        res.json(await tasks.unclaim(params.id, principal, contextOf(req, headers['Idempotency-Key'])));
+      },
+    }),
+    defineRoute({
+      method: 'post', path: '/api/tasks/:id/complete', tag: TAGS.tasks, access: 'task.complete', params: taskId, notFound, headers: idempotencyKeyHeader,
+      body: taskCompletionForm,
+      summary: 'Terminer une tâche avec son formulaire',
+      description: 'Le processus du ménage reçoit la réponse ; s\'il la refuse, la raison revient à la personne (409) et la tâche reste ouverte.',
+      responses: { 200: 'La tâche terminée et le nouvel état du ménage.', 409: 'Refusée : tâche prise par quelqu\'un d\'autre, déjà terminée, ou refusée par les règles du programme.' },
+    }, {
+      // The form is the task's type's: the service checks the body once it has read the task.
+      bodyCheckedByHandler: true,
+      async handle(req, res, { principal, params, headers }) {
+        assertJson(req);
+        res.json(await tasks.complete(params.id, req.body, principal, contextOf(req, headers['Idempotency-Key'])));
+      },
+    }),
+  ];
 }
