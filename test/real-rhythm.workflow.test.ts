@@ -18,6 +18,7 @@ import type { householdWorkflow } from '../workflows/household/workflow';
 import { startHouseholdWorker, type RunningWorker } from '../workers/worker';
 import { eventually, quietTemporalRuntime, testPayloadCodec, testServices } from './support/harness';
 import { inboxUrl, receivedMail } from './support/mailbox';
+import { sharedWorkflowBundle } from './support/workflow-bundle';
 
 /**
  * One household through the whole programme with the deployment's REAL policy (days, months, a
@@ -73,6 +74,7 @@ beforeAll(async () => {
     namespace,
     taskQueue,
     payloadCodec: testPayloadCodec,
+    workflowBundle: await sharedWorkflowBundle(),
     deps: {
       db, mailer, clock: () => new Date(), logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent', 'april-test'),
       publicUrl: 'http://april.test',

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from './free-port';
+import { buildWorkflowBundle } from './workflow-bundle';
 
 /**
  * One real PostgreSQL, one real Temporal dev server and one real SMTP server (MailDev) for the
@@ -35,6 +36,9 @@ export default async function globalSetup(): Promise<void> {
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   globalThis.__aprilStack = { child, dataDir };
+  // Webpack runs once for the whole run, while the services start, instead of once per test file.
+  const bundled = buildWorkflowBundle(path.join(dataDir, 'workflow-bundle.js'));
+  bundled.catch(() => undefined); // awaited below, once the services are up
 
   let errors = '';
   child.stderr?.on('data', (chunk: Buffer) => (errors += chunk.toString()));
@@ -55,6 +59,7 @@ export default async function globalSetup(): Promise<void> {
     });
   });
   // Test workers are forked after the global setup: they inherit these.
+  process.env.TEST_WORKFLOW_BUNDLE = await bundled;
   process.env.TEST_DATABASE_URL = ready.databaseUrl;
   process.env.TEST_TEMPORAL_ADDRESS = ready.temporalAddress;
   process.env.TEST_SMTP_URL = ready.smtpUrl;

@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
-import { bundleWorkflowCode, DefaultLogger, Runtime, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { createApp } from '../../api/app';
 import { createDb, type Db } from '../../lib/db';
 import { createLogger } from '../../lib/logger';
@@ -14,6 +14,7 @@ import type { ProgrammePolicy } from '../../domain/programme/policy';
 import { startHouseholdWorker, type RunningWorker } from '../../workers/worker';
 import { createTestAccounts, type AccountName, type TestAccount } from './accounts';
 import { fastPolicy } from './policy';
+import { sharedWorkflowBundle } from './workflow-bundle';
 
 /**
  * What an integration test file needs: the real services from the global setup, the API on a free
@@ -48,16 +49,8 @@ export function testServices() {
   };
 }
 
-let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
-function workflowBundle() {
-  bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: silentLogger });
-  return bundle;
-}
-
 /** The tests' own key: every payload of every test workflow is encrypted, as in production. */
 export const testPayloadCodec = new AesGcmPayloadCodec({ keys: [{ id: 'test', key: Buffer.alloc(32, 42) }], activeKeyId: 'test' });
-
-const silentLogger = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 
 export function quietTemporalRuntime(): void {
   try {
@@ -107,7 +100,7 @@ export async function openHarness(
         temporalAddress: services.temporalAddress,
         namespace,
         taskQueue,
-        workflowBundle: await workflowBundle(),
+        workflowBundle: await sharedWorkflowBundle(),
         payloadCodec: testPayloadCodec,
         deps: { db, mailer, clock: () => new Date(), logger, publicUrl: baseUrl },
       });
