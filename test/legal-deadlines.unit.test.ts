@@ -1,15 +1,10 @@
 // The legal deadlines of a rent-arrears procedure: commandement, prefect notice, CCAPEX, working
 // days and public holidays, DSF, hearing, appeal. The eviction end: legal-eviction.unit.test.ts.
 import {
-  addMonths, addWorkingDays, computeLegalDeadlines, easterSunday, frenchPublicHolidays, isWorkingDay, nextWorkingDayOnOrAfter, workingDaysBetween, type LegalDeadlineInput, type LegalDeadlineKind, type LegalEvent,
+  addMonths, addWorkingDays, easterSunday, frenchPublicHolidays, isWorkingDay, nextWorkingDayOnOrAfter, workingDaysBetween, type LegalEvent,
 } from '../domain/legal';
+import { given, due, flagCodes } from './support/legal';
 
-// Given a lease date and procedure events, when the deadlines are computed on `today`, then…
-const TODAY = '2025-01-02';
-const given = (events: LegalEvent[], extra: Partial<LegalDeadlineInput> = {}) =>
-  computeLegalDeadlines({ leaseStartDate: '2020-01-01', events, today: TODAY, ...extra });
-const due = (report: ReturnType<typeof given>, kind: LegalDeadlineKind) => report.deadlines.find((d) => d.kind === kind);
-const flagCodes = (report: ReturnType<typeof given>) => report.flags.map((f) => f.code);
 
 describe('calendar arithmetic (CPC art. 641: same day number, clamped to a shorter month)', () => {
   test.each([

@@ -1,16 +1,11 @@
 // The legal rules at the eviction end of a procedure (winter truce, délais de grâce, police
 // assistance, protocole), the arrears threshold, warnings due, and the rules' inputs and versions.
 import {
-  computeLegalDeadlines, earliestEvictionDate, isArrearsConstituted, isWinterTruce, LEGAL_EVENT_TYPES, ruleAt, RULES, warningsDue, type LegalDeadlineInput, type LegalDeadlineKind, type LegalEvent,
+  computeLegalDeadlines, earliestEvictionDate, isArrearsConstituted, isWinterTruce, LEGAL_EVENT_TYPES, ruleAt, RULES, warningsDue,
 } from '../domain/legal';
 import { PROCEDURE_EVENT_TYPES } from '../domain/household/vocabulary';
+import { given, due, flagCodes } from './support/legal';
 
-// Given a lease date and procedure events, when the deadlines are computed on `today`, then…
-const TODAY = '2025-01-02';
-const given = (events: LegalEvent[], extra: Partial<LegalDeadlineInput> = {}) =>
-  computeLegalDeadlines({ leaseStartDate: '2020-01-01', events, today: TODAY, ...extra });
-const due = (report: ReturnType<typeof given>, kind: LegalDeadlineKind) => report.deadlines.find((d) => d.kind === kind);
-const flagCodes = (report: ReturnType<typeof given>) => report.flags.map((f) => f.code);
 
 describe('winter truce: no eviction from 1 November to 31 March inclusive (CPCE L412-6)', () => {
   test.each([
