@@ -60,9 +60,13 @@ export function quietTemporalRuntime(): void {
   }
 }
 
-export async function openHarness(
-  options: { startWorker?: boolean; policy?: ProgrammePolicy; app?: Partial<Parameters<typeof createApp>[0]> } = {},
-): Promise<Harness> {
+export interface HarnessOptions {
+  startWorker?: boolean;
+  policy?: ProgrammePolicy;
+  app?: Partial<Parameters<typeof createApp>[0]>;
+}
+
+export async function openHarness(options: HarnessOptions = {}): Promise<Harness> {
   quietTemporalRuntime();
   const services = testServices();
   const namespace = 'default';
