@@ -1,8 +1,7 @@
 import fs from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { DEMO_EDUCATOR } from '../lib/reference-data';
-import { checkAndClose, checkPage, useBrowser } from './support/browser';
-import type { AccountName } from './support/accounts';
+import { checkPage, expectRefusalPages, useBrowser, type Refusal } from './support/browser';
 import { eventually, type Harness } from './support/harness';
 import { pdfPageCount, pdfText } from './support/pdf-text';
 import { fastPolicy } from './support/policy';
@@ -207,7 +206,7 @@ test('a committee member reads the session and decides, but creates no session',
 });
 
 test('landlord agents, educators, admin and partners get the 403 page; an unknown session is the 404 page', async () => {
-  const cases: [AccountName, string, number, string][] = [
+  const cases: Refusal[] = [
     ['landlord_agent', '/comite', 403, 'refus-comite-bailleur'],
     ['educator', '/comite', 403, 'refus-comite-educateur'],
     ['admin', '/comite', 403, 'refus-comite-admin'],
@@ -215,13 +214,7 @@ test('landlord agents, educators, admin and partners get the 403 page; an unknow
     ['educator', `/comite/seances/${sessionId}/proces-verbal.pdf`, 403, 'refus-pv-educateur'],
     ['coordinator', `/comite/seances/${randomUUID()}`, 404, 'seance-inconnue'],
   ];
-  for (const [who, path, status, name] of cases) {
-    const { page, errors } = await pageOf(who);
-    const response = await page.goto(path);
-    expect({ who, path, status: response?.status() }).toEqual({ who, path, status });
-    expect(await page.locator('h1').innerText()).toBe(status === 403 ? 'Accès refusé' : 'Page introuvable');
-    await checkAndClose(page, name, errors);
-  }
+  await expectRefusalPages(browser, cases);
   // A form posted by a role that may not decide changes nothing.
   const { page } = await pageOf('educator');
   await page.goto('/menages');

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { LANDLORDS } from '../lib/reference-data';
-import { checkAndClose, checkPage, useBrowser } from './support/browser';
-import type { AccountName } from './support/accounts';
+import { checkAndClose, checkPage, expectRefusalPages, useBrowser, type Refusal } from './support/browser';
 import { eventually, type Harness } from './support/harness';
 import { request } from './support/http';
 import { processDriver } from './support/process';
@@ -134,20 +133,14 @@ test('a file the import cannot read shows the French reason, nothing applied', a
 });
 
 test('refusals: another landlord’s import is the 404 page, an educator gets 403 on the landlord space', async () => {
-  const cases: [AccountName, string, number, string][] = [
+  const cases: Refusal[] = [
     ['other_landlord_agent', `/bailleur/imports/${importId}`, 404, 'refus-import-autre-bailleur'],
     ['landlord_agent', `/bailleur/imports/${randomUUID()}`, 404, 'import-inconnu'],
     ['educator', '/bailleur', 403, 'refus-bailleur-educateur'],
     ['educator', '/bailleur/imports/nouveau', 403, 'refus-import-educateur'],
     ['partner_worker', `/bailleur/imports/${importId}`, 403, 'refus-import-partenaire'],
   ];
-  for (const [who, path, status, name] of cases) {
-    const { page, errors } = await pageOf(who);
-    const response = await page.goto(path);
-    expect({ who, path, status: response?.status() }).toEqual({ who, path, status });
-    expect(await page.locator('h1').innerText()).toBe(status === 403 ? 'Accès refusé' : 'Page introuvable');
-    await checkAndClose(page, name, errors);
-  }
+  await expectRefusalPages(browser, cases);
   // The other landlord's space does not list the import nor the household.
   const { page } = await pageOf('other_landlord_agent');
   await page.goto('/bailleur');

@@ -220,3 +220,17 @@ export function useBrowser(options: HarnessOptions = {}): BrowserSuite {
   });
   return suite;
 }
+
+/** One refusal a person must meet: who opens which path, the 403 or 404 expected, the screenshot's name. */
+export type Refusal = [who: AccountName, path: string, status: 403 | 404, name: string];
+
+/** Each person opens the path and gets the French refusal page (checked like any other page). */
+export async function expectRefusalPages(suite: BrowserSuite, cases: Refusal[]): Promise<void> {
+  for (const [who, path, status, name] of cases) {
+    const { page, errors } = await suite.pageOf(who);
+    const response = await page.goto(path);
+    expect({ who, path, status: response?.status() }).toEqual({ who, path, status });
+    expect(await page.locator('h1').innerText()).toBe(status === 403 ? 'Accès refusé' : 'Page introuvable');
+    await checkAndClose(page, name, errors);
+  }
+}
