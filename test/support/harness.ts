@@ -127,6 +127,26 @@ export async function openHarness(options: HarnessOptions = {}): Promise<Harness
   return harness;
 }
 
+/**
+ * The file's harness, opened before its tests and closed after them: call it at the top of a test
+ * file (its beforeAll runs before the file's own). What it returns stands for the harness once open.
+ */
+export function useHarness(options: HarnessOptions = {}): Harness {
+  let opened: Harness | undefined;
+  beforeAll(async () => {
+    opened = await openHarness(options);
+  }, 120_000);
+  afterAll(async () => {
+    await opened?.close();
+  });
+  return new Proxy({} as Harness, {
+    get(_target, key) {
+      if (!opened) throw new Error('the harness is not open: use it inside a test or a beforeAll');
+      return Reflect.get(opened, key);
+    },
+  });
+}
+
 /** Polls until `check` returns a value other than undefined, or fails after `timeoutMs`. */
 export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 20_000, what = 'condition'): Promise<T> {
   const deadline = Date.now() + timeoutMs;
