@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { ACTIVE_PHASES } from '../api/committee/capacity';
 import { checkAndClose, checkPage, useBrowser, widthOnAPhone } from './support/browser';
 import type { AccountName } from './support/accounts';
-import { eventually, type Harness } from './support/harness';
+import { eventually } from './support/harness';
 import { request } from './support/http';
 import { processDriver } from './support/process';
 
@@ -15,8 +15,7 @@ import { processDriver } from './support/process';
  * database) and finds the figures of the database; educators and landlord agents are refused.
  */
 const browser = useBrowser();
-const { pageOf } = browser;
-let h: Harness;
+const { h, pageOf } = browser;
 const suffix = randomUUID().slice(0, 8);
 let landlordId: string;
 const householdIds: string[] = [];
@@ -25,10 +24,6 @@ const householdIds: string[] = [];
 const submit = async (page: Page, button: string) => {
   await Promise.all([page.waitForLoadState('load'), page.waitForNavigation(), page.getByRole('button', { name: button }).click()]);
 };
-
-beforeAll(() => {
-  h = browser.h;
-});
 
 test('the admin adds a landlord and creates an account through the pages: bad values are named, nothing is created', async () => {
   const { page, errors } = await pageOf('admin');

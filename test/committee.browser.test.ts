@@ -2,9 +2,9 @@ import fs from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { DEMO_EDUCATOR } from '../lib/reference-data';
 import { checkPage, expectRefusalPages, useBrowser, type Refusal } from './support/browser';
-import { eventually, type Harness } from './support/harness';
+import { eventually } from './support/harness';
 import { pdfPageCount, pdfText } from './support/pdf-text';
-import { fastPolicy } from './support/policy';
+import { patientPartnersPolicy } from './support/policy';
 import { processDriver } from './support/process';
 
 /**
@@ -15,9 +15,8 @@ import { processDriver } from './support/process';
  * back. Roles outside the committee get the 403 page. The households belong to a landlord created
  * for this file, so that its capacity line moves only with what this file does.
  */
-const browser = useBrowser({ policy: { ...fastPolicy, partnerCheck: { deadlineMs: 30 * 60_000, reminderLeadMs: 60_000 } } });
-const { pageOf } = browser;
-let h: Harness;
+const browser = useBrowser({ policy: patientPartnersPolicy });
+const { h, pageOf } = browser;
 let driver: ReturnType<typeof processDriver>;
 const suffix = randomUUID().slice(0, 6);
 const landlord = { id: randomUUID(), code: `comite-page-${suffix}`, name: `Bailleur Comité ${suffix}` };
@@ -36,7 +35,6 @@ let sessionId: string;
 
 
 beforeAll(async () => {
-  h = browser.h;
   driver = processDriver(h);
   await h.db.landlord.create({ data: landlord });
   const entries = Object.entries(names) as [keyof typeof names, string][];

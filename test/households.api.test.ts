@@ -4,7 +4,7 @@ import { createApp } from '../api/app';
 import { createLogger } from '../lib/logger';
 import { LANDLORDS, PARTNER_ORGANISATIONS } from '../lib/reference-data';
 import { householdWorkflowId } from '../workflows/household/messages';
-import { eventually, openHarness, type Harness } from './support/harness';
+import { eventually, useHarness } from './support/harness';
 import { request } from './support/http';
 import { inboxUrl, receivedMail } from './support/mailbox';
 
@@ -27,13 +27,7 @@ function referral(overrides: Record<string, unknown> = {}) {
   };
 }
 
-let h: Harness;
-beforeAll(async () => {
-  h = await openHarness();
-});
-afterAll(async () => {
-  await h?.close();
-});
+const h = useHarness();
 
 // Other households' workflows may still be writing in the background: count what a request could write.
 const countRows = async () => ({ households: await h.db.household.count() });

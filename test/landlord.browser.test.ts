@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { LANDLORDS } from '../lib/reference-data';
 import { checkAndClose, checkPage, expectRefusalPages, useBrowser, type Refusal } from './support/browser';
-import { eventually, type Harness } from './support/harness';
+import { eventually } from './support/harness';
 import { request } from './support/http';
 import { processDriver } from './support/process';
 
@@ -12,8 +12,7 @@ import { processDriver } from './support/process';
  * download; refusals: another landlord's import is the 404 page, an educator gets 403.
  */
 const browser = useBrowser();
-const { pageOf } = browser;
-let h: Harness;
+const { h, pageOf } = browser;
 const suffix = randomUUID().slice(0, 8).toUpperCase();
 const reference = `LAND-${suffix}`;
 let householdId: string;
@@ -22,7 +21,6 @@ let importId: string;
 const csvFile = (text: string, name = 'dettes.csv') => ({ name, mimeType: 'text/csv', buffer: Buffer.from(text) });
 
 beforeAll(async () => {
-  h = browser.h;
   householdId = await processDriver(h).refer({ tenancyReference: reference, landlordId: LANDLORDS[0].id, headName: 'Mme Bailleur Import', arrears: 900 });
 });
 

@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { LANDLORDS, PARTNER_ORGANISATIONS } from '../lib/reference-data';
 import { checkAndClose, checkPage, useBrowser } from './support/browser';
 import type { AccountName } from './support/accounts';
-import { eventually, type Harness } from './support/harness';
+import { eventually } from './support/harness';
 import { inboxUrl, receivedMail } from './support/mailbox';
-import { fastPolicy } from './support/policy';
+import { patientPartnersPolicy } from './support/policy';
 import { processDriver } from './support/process';
 
 /**
@@ -14,9 +14,8 @@ import { processDriver } from './support/process';
  * the 404 page; a handoff addressed to the CCAS is acknowledged from /partenaires/relais. The
  * partners' deadline is long so that the checks stay open while the pages answer them.
  */
-const browser = useBrowser({ policy: { ...fastPolicy, partnerCheck: { deadlineMs: 30 * 60_000, reminderLeadMs: 60_000 } } });
-const { pageOf } = browser;
-let h: Harness;
+const browser = useBrowser({ policy: patientPartnersPolicy });
+const { h, pageOf } = browser;
 let driver: ReturnType<typeof processDriver>;
 const suffix = randomUUID().slice(0, 6);
 const ccas = PARTNER_ORGANISATIONS[0];
@@ -30,7 +29,6 @@ let taskId: string;
 const taskRow = () => h.db.task.findUniqueOrThrow({ where: { id: taskId } });
 
 beforeAll(async () => {
-  h = browser.h;
   driver = processDriver(h);
   [checkedId, handedOverId] = await Promise.all([
     driver.refer({ ...checked, landlordId: LANDLORDS[1].id, arrears: 4321 }),

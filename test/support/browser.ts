@@ -174,7 +174,7 @@ export async function widthOnAPhone(page: Page): Promise<number> {
  * Call it at the top of the file: its beforeAll runs before the file's own.
  */
 export interface BrowserSuite {
-  /** The file's harness (after the suite's beforeAll). */
+  /** The file's harness (usable inside tests and hooks, once the suite's beforeAll has run). */
   readonly h: Harness;
   readonly session: BrowserSession;
   /** `name`'s context, signed in through /connexion the first time it is asked for. */
@@ -192,7 +192,8 @@ export function useBrowser(options: HarnessOptions = {}): BrowserSuite {
     return value;
   };
   const suite: BrowserSuite = {
-    get h() { return ready(h, 'the harness'); },
+    // Stands for the harness once open, so that a file can name it at its top.
+    h: new Proxy({} as Harness, { get: (_target, key) => Reflect.get(ready(h, 'the harness'), key) }),
     get session() { return ready(session, 'the browser'); },
     contextOf(name) {
       let context = contexts.get(name);
