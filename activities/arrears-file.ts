@@ -1,12 +1,17 @@
-import { Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import { ArrearsFileError, blank, cellText, type Cell } from './arrears-file/cells';
+import { csvHeader, csvRecords, decodeCsv } from './arrears-file/csv';
+import { looksLikeXlsx, xlsxRecords } from './arrears-file/xlsx';
+
+export { ArrearsFileError } from './arrears-file/cells';
+export { looksLikeXlsx } from './arrears-file/xlsx';
 
 /**
  * The landlord's arrears file (issue 6, landlord space): CSV (`;` or `,`, UTF-8 with or without
  * BOM) or XLSX (first sheet), French headers read whatever their case and accents:
  * `reference_bail` and `dette` required, `loyer` and `date` optional, other columns ignored.
  * Pure reading and checking: the activities stage what this yields, the API sniffs the header
- * with it before storing anything. Every message is French: the landlord's agent reads it.
+ * with it before storing anything. The readers are in arrears-file/ (csv.ts: csv-parse; xlsx.ts:
+ * exceljs). Every message is French: the landlord's agent reads it.
  */
 export const ARREARS_FILE_LIMITS = { maxBytes: 20 * 1024 * 1024, maxRows: 200_000 } as const;
 
@@ -16,11 +21,6 @@ export const ARREARS_FILE_TYPES: Record<ArrearsFileFormat, string> = {
   csv: 'text/csv',
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 };
-
-/** The whole file cannot be read (encoding, columns, size): the import fails with this message. */
-export class ArrearsFileError extends Error {}
-
-type Cell = string | number | boolean | Date | null | undefined;
 
 const COLUMNS = {
   reference_bail: { required: true, label: 'reference_bail (référence du bail)' },
@@ -57,12 +57,6 @@ export function columnsOf(header: readonly Cell[]): Columns {
     );
   }
   return columns;
-}
-
-function cellText(cell: Cell): string {
-  if (cell === null || cell === undefined) return '';
-  if (cell instanceof Date) return cell.toISOString().slice(0, 10);
-  return String(cell).trim();
 }
 
 export interface ParsedRow {
@@ -146,109 +140,6 @@ export function checkRow(rowNumber: number, cells: readonly Cell[], columns: Col
   };
 }
 
-/** The file's text: UTF-8 only (with or without BOM), which is what « CSV UTF-8 » exports give. */
-export function decodeCsv(content: Uint8Array): string {
-  try {
-    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(content);
-  } catch {
-    throw new ArrearsFileError('Le fichier n’est pas encodé en UTF-8 : dans votre tableur, enregistrez-le au format « CSV UTF-8 », ou envoyez le classeur .xlsx.');
-  }
-}
-
-/** Records of a CSV text (quotes, doubled quotes, line breaks inside quotes), with their line numbers. */
-export function* csvRecords(text: string): Generator<{ rowNumber: number; cells: string[] }> {
-  const firstBreak = text.indexOf('\n');
-  // The header decides: French spreadsheets write `;` (their decimal point is a comma).
-  const delimiter = text.slice(0, firstBreak === -1 ? text.length : firstBreak).includes(';') ? ';' : ',';
-  let position = 0;
-  let rowNumber = 1;
-  while (position < text.length) {
-    let line = nextLine();
-    // A quoted field may hold line breaks: the record goes on until its quotes are balanced.
-    if (line.includes('"')) {
-      while (quoteCount(line) % 2 === 1 && position < text.length) line += `\n${nextLine()}`;
-      yield { rowNumber, cells: quotedCells(line, delimiter) };
-    } else {
-      // The common case, a line without quotes: the engine's split is the fastest reader there is.
-      yield { rowNumber, cells: line.split(delimiter) };
-    }
-    rowNumber++;
-  }
-
-  function nextLine(): string {
-    let end = text.indexOf('\n', position);
-    if (end === -1) end = text.length;
-    const line = text.slice(position, text[end - 1] === '\r' ? end - 1 : end);
-    position = end + 1;
-    return line;
-  }
-}
-
-function quoteCount(line: string): number {
-  let count = 0;
-  for (let i = line.indexOf('"'); i !== -1; i = line.indexOf('"', i + 1)) count++;
-  return count;
-}
-
-function quotedCells(record: string, delimiter: string): string[] {
-  const cells: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < record.length; i++) {
-    const char = record[i]!;
-    if (quoted) {
-      if (char !== '"') field += char;
-      else if (record[i + 1] === '"') { field += '"'; i++; }
-      else quoted = false;
-    } else if (char === '"' && field === '') quoted = true;
-    else if (char === delimiter) { cells.push(field); field = ''; }
-    else field += char;
-  }
-  cells.push(field);
-  return cells;
-}
-
-/** A zip archive (every .xlsx is one) starts with `PK\3\4`. */
-export function looksLikeXlsx(content: Uint8Array): boolean {
-  return content.length > 4 && content[0] === 0x50 && content[1] === 0x4b && content[2] === 0x03 && content[3] === 0x04;
-}
-
-type RichCell = { richText?: { text: string }[]; text?: unknown; result?: unknown; error?: unknown };
-
-function xlsxCell(value: unknown): Cell {
-  if (value === null || value === undefined) return undefined;
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || value instanceof Date) return value;
-  const rich = value as RichCell;
-  if (Array.isArray(rich.richText)) return rich.richText.map((part) => part.text).join('');
-  if (rich.result !== undefined) return xlsxCell(rich.result); // a formula: its last computed value
-  if (rich.text !== undefined) return xlsxCell(rich.text); // a hyperlink
-  return undefined;
-}
-
-/** Rows of the workbook's first sheet, streamed (a 20 MB workbook is never held as objects). */
-export async function* xlsxRecords(content: Uint8Array): AsyncGenerator<{ rowNumber: number; cells: Cell[] }> {
-  if (!looksLikeXlsx(content)) throw new ArrearsFileError('Le fichier n’est pas un classeur Excel (.xlsx) : enregistrez-le au format .xlsx ou CSV UTF-8.');
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([Buffer.from(content)]), {
-    sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'cache', worksheets: 'emit', entries: 'emit',
-  });
-  try {
-    for await (const sheet of reader) {
-      for await (const row of sheet as AsyncIterable<ExcelJS.Row>) {
-        // row.values is 1-based (index 0 empty): cells[0] is column A.
-        const values = Array.isArray(row.values) ? row.values.slice(1) : [];
-        yield { rowNumber: row.number, cells: values.map(xlsxCell) };
-      }
-      return; // the first sheet only
-    }
-  } catch (error) {
-    if (error instanceof ArrearsFileError) throw error;
-    throw new ArrearsFileError('Le classeur .xlsx est illisible (fichier abîmé ou protégé par un mot de passe) : enregistrez-le à nouveau ou envoyez-le en CSV UTF-8.');
-  }
-  throw new ArrearsFileError('Le classeur ne contient aucune feuille.');
-}
-
-const blank = (cells: readonly Cell[]) => cells.every((cell) => cellText(cell) === '');
-
 /** Reads the header, then checks each data line; blank lines are skipped. */
 class FileChecker {
   private columns: Columns | undefined;
@@ -273,25 +164,17 @@ class FileChecker {
 }
 
 /**
- * Every data line of the file, checked, in batches of `size` (one promise per batch, not per
- * line: a 100 000-line CSV is read synchronously between writes). Throws ArrearsFileError for a
- * file that cannot be read as a whole (encoding, header, more than 200 000 lines).
+ * Every data line of the file, checked, in batches of `size` (the consumer waits once per batch,
+ * not per line). Throws ArrearsFileError for a file that cannot be read as a whole (encoding,
+ * header, a quote never closed, more than 200 000 lines).
  */
 export async function* arrearsBatches(content: Uint8Array, format: ArrearsFileFormat, size: number): AsyncGenerator<ParsedRow[]> {
   const checker = new FileChecker();
   let batch: ParsedRow[] = [];
-  if (format === 'csv') {
-    for (const record of csvRecords(decodeCsv(content))) {
-      const row = checker.check(record);
-      if (row) batch.push(row);
-      if (batch.length >= size) { yield batch; batch = []; }
-    }
-  } else {
-    for await (const record of xlsxRecords(content)) {
-      const row = checker.check(record);
-      if (row) batch.push(row);
-      if (batch.length >= size) { yield batch; batch = []; }
-    }
+  for await (const record of format === 'csv' ? csvRecords(content) : xlsxRecords(content)) {
+    const row = checker.check(record);
+    if (row) batch.push(row);
+    if (batch.length >= size) { yield batch; batch = []; }
   }
   checker.end();
   if (batch.length) yield batch;
@@ -319,9 +202,9 @@ export function checkFileBeforeImport(content: Uint8Array, format: ArrearsFileFo
   if (looksLikeXlsx(content)) throw new ArrearsFileError('Le fichier envoyé comme CSV est un classeur Excel : envoyez-le comme .xlsx, ou enregistrez-le au format « CSV UTF-8 ».');
   // Only the beginning: the header line (a multi-byte character cut at the end is not an encoding error).
   const head = decodeCsv(content.subarray(0, Math.min(content.length, 64 * 1024)).subarray(0, lastLineBreak(content)));
-  for (const record of csvRecords(head)) {
-    if (blank(record.cells)) continue;
-    columnsOf(record.cells);
+  const header = csvHeader(head);
+  if (header) {
+    columnsOf(header);
     return;
   }
   throw new ArrearsFileError('Le fichier est vide : la première ligne doit être l’en-tête (reference_bail, dette…), suivie d’une ligne par bail.');

@@ -3,7 +3,7 @@ import type { Prisma, Role, TaskStatus } from '../generated/prisma/client';
 import type { NumberedEvent } from '../workflows/household/side-effects';
 
 /**
- * Which human tasks an event opens or closes (the task inbox, DESIGN §4). Pure: the activity
+ * Which human tasks an event opens or closes (the task inbox: docs/design/process.md). Pure: the activity
  * writes what this returns. Task keys derive from the event number, so a retry opens nothing twice.
  */
 export interface TaskChanges {

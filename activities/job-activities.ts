@@ -9,7 +9,7 @@ import { committeeAgenda, dailyDigest, overdueEscalation, taskReminder, type Dig
 import { createOutbox, sendToEach } from './outbox';
 
 /**
- * The cross-household jobs (DESIGN §4): the daily digest, the overdue escalation and the
+ * The cross-household jobs (docs/design/process.md): the daily digest, the overdue escalation and the
  * committee agenda. Each job lists what to do (ids only: workflow histories carry no personal
  * data), then sends per person or per task, so that Temporal retries each send on its own.
  *

@@ -57,7 +57,7 @@ export function createMailActivities(deps: ActivityDeps) {
     },
 
     /**
-     * The mails some events call for (DESIGN §3): partner checks, referent alerts, handoffs,
+     * The mails some events call for (docs/design/process.md): partner checks, referent alerts, handoffs,
      * escalations, relapse alerts, and the new tasks assigned to a person. Runs after the events'
      * tasks are written (recordHouseholdEvents), so it can point at them.
      */

@@ -9,20 +9,18 @@ import { authenticate, csrfProtection } from './auth/middleware';
 import { authRouter } from './auth/router';
 import { codecRouter, type CodecEndpointOptions } from './codec/router';
 import { committeeRouter } from './committee/router';
-import type { ApiContext } from './context';
+import { createApiContext } from './context';
 import { errorHandler, notFoundRoute, requestId } from './errors';
 import { healthRouter } from './health/router';
-import { householdsRouter } from './households/router';
 import { arrearsImportsMount } from './imports';
-import { createProcessService } from './households/process-service';
-import { processRouter } from './households/process-router';
-import { createHouseholdService } from './households/service';
+import { mountRoutes } from './http/route';
 import { requestLog, securityHeaders } from './http-hygiene';
 import { openapiRouter } from './openapi/router';
 import { assetsRouter } from './pages/assets';
 import { pageErrorHandler } from './pages/errors';
 import { pagesRouter } from './pages/router';
-import { createSessions } from './auth/sessions';
+import { declaredRoutes } from './routes';
+import type { SignInLimitStore } from './auth/rate-limit';
 import { partnersRouter } from './partners/router';
 import { tasksRouter } from './tasks/router';
 
@@ -43,15 +41,17 @@ export interface AppDeps {
   codecEndpoint?: CodecEndpointOptions;
   /** Failed sign-ins allowed per e-mail in 15 minutes (default 10; five times as many per address). */
   signInAttempts?: number;
+  /** The app's PostgreSQL (a pg pool, same DATABASE_URL) for the sign-in limits, shared by every API process; absent: per process. */
+  rateLimits?: SignInLimitStore;
 }
 
 export function createApp(deps: AppDeps) {
   const clock = deps.clock ?? (() => new Date());
   const policy = deps.policy ?? defaultProgrammePolicy;
   const publicUrl = deps.publicUrl ?? 'http://localhost:3000';
-  const households = createHouseholdService({ ...deps, clock, policy });
-  const process = createProcessService(deps);
-  const ctx: ApiContext = { ...deps, clock, policy, publicUrl, households, process };
+  // One sessions service for the API and the sign-in page: one rate limit whichever door is used.
+  const ctx = createApiContext({ ...deps, clock, policy, publicUrl, secureCookies: publicUrl.startsWith('https:') });
+  const { households, process, sessions } = ctx;
 
   const app = express();
   app.disable('x-powered-by');
@@ -75,16 +75,13 @@ export function createApp(deps: AppDeps) {
   app.use(arrearsImportsMount(ctx)); // before csrfProtection: reads the upload form's multipart body for it (api/imports/index.ts)
   app.use(csrfProtection);
   app.use('/api', openapiRouter(ctx));
-  // One sessions service for the API and the sign-in page: one rate limit whichever door is used.
-  const sessions = createSessions({ db: deps.db, clock, secureCookies: publicUrl.startsWith('https:'), signInAttempts: deps.signInAttempts });
   app.use('/api', authRouter({ db: deps.db, clock, secureCookies: publicUrl.startsWith('https:'), sessions }));
-  app.use('/api/households', householdsRouter(deps.db, households));
-  app.use('/api/households', processRouter(deps.db, process));
+  app.use(mountRoutes(declaredRoutes(ctx)));
   app.use('/api/tasks', tasksRouter(ctx));
   app.use('/api/committee-sessions', committeeRouter(ctx));
   app.use('/api/partner-checks', partnersRouter(ctx));
   app.use('/api/admin', adminRouter(ctx));
-  app.use(pagesRouter(ctx, sessions));
+  app.use(pagesRouter(ctx));
   app.use(notFoundRoute);
   app.use(pageErrorHandler(deps.logger));
   app.use(errorHandler(deps.logger));

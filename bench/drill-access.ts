@@ -11,8 +11,9 @@ import { randomUUID } from 'node:crypto';
 import { hashSecret, newSecret } from '../api/auth/secrets';
 import { isAllowed, taskInScope, type Permission, type Viewer } from '../api/access/permissions';
 import { ARREARS_IMPORT_ROUTES } from '../api/imports/openapi';
-import type { RouteDoc } from '../api/openapi/registry';
-import { ROUTES } from '../api/openapi/routes';
+import type { RouteDoc } from '../api/http/route';
+import type { ApiContext } from '../api/context';
+import { routeDocs } from '../api/routes';
 import type { Role } from '../generated/prisma/client';
 import { LANDLORDS, PARTNER_ORGANISATIONS } from '../lib/reference-data';
 import type { AccountName } from '../test/support/accounts';
@@ -194,7 +195,7 @@ function columns(f: Fixture): Column[] {
   }));
   const householdPaths = new Set(cols.map((c) => `${c.method} ${c.path}`));
   const seen = new Set<string>();
-  for (const route of [...ROUTES, ...ARREARS_IMPORT_ROUTES] as RouteDoc[]) {
+  for (const route of [...routeDocs({} as ApiContext), ...ARREARS_IMPORT_ROUTES] as RouteDoc[]) {
     const method = route.method.toUpperCase();
     const key = `${method} ${route.path}`;
     if (route.access === 'public' || householdPaths.has(key) || seen.has(key)) continue;

@@ -1,11 +1,12 @@
 import type { Server } from 'node:http';
 import type { Client, Connection } from '@temporalio/client';
 import type { PayloadCodec } from '@temporalio/common';
+import type { Pool } from 'pg';
 import { payloadCodecFor } from './codec-keys';
 import { createApp } from '../api/app';
 import { startHouseholdWorker, type RunningWorker } from '../workers/worker';
 import type { AppConfig, ResolvedServices } from './config';
-import { createDb, type Db } from './db';
+import { createDb, createPgPool, type Db } from './db';
 import { createLogger, type Logger } from './logger';
 import { createMailer, type Mailer } from './mailer';
 import { ensureReferenceData } from './reference-data';
@@ -24,12 +25,15 @@ export interface Runtime {
   payloadCodec: PayloadCodec;
   mailer: Mailer;
   logger: Logger;
+  /** The same database through pg, for the API's shared sign-in limits (rate-limiter-flexible). */
+  pgPool: Pool;
   close(): Promise<void>;
 }
 
 export async function openRuntime(config: AppConfig, services: ResolvedServices, name: string): Promise<Runtime> {
   const logger = createLogger(config.logLevel, name);
   const db = createDb(services.databaseUrl);
+  const pgPool = createPgPool(services.databaseUrl);
   const payloadCodec = payloadCodecFor(config);
   const { client: temporal, connection: temporalConnection } = await connectClient(services.temporalAddress, config.temporal.namespace, payloadCodec);
   const mailer = createMailer(services.smtpUrl, config.mail.from);
@@ -40,10 +44,12 @@ export async function openRuntime(config: AppConfig, services: ResolvedServices,
     payloadCodec,
     mailer,
     logger,
+    pgPool,
     close: async () => {
       mailer.close();
       await temporalConnection.close();
       await db.$disconnect();
+      await pgPool.end();
     },
   };
 }
@@ -78,6 +84,7 @@ export async function startApiPart(config: AppConfig, runtime: Runtime): Promise
     logger: runtime.logger,
     mailer: runtime.mailer,
     publicUrl: config.publicUrl,
+    rateLimits: { pool: runtime.pgPool },
     ...(config.codecEndpoint.token && {
       codecEndpoint: { codec: runtime.payloadCodec, token: config.codecEndpoint.token, uiOrigin: config.codecEndpoint.uiOrigin },
     }),

@@ -3,9 +3,9 @@ import type { ProgrammePolicy } from '../domain/programme/policy';
 import type { DailyDigestInput, OverdueEscalationInput, RetentionInput } from '../workflows/jobs/messages';
 
 /**
- * The cross-household jobs are Temporal Schedules (DESIGN §4), set at every worker start: created
- * when missing, otherwise brought up to date (a new task queue or retention period takes effect
- * at the next deploy) while keeping what an operator changed by hand (paused, note).
+ * The cross-household jobs are Temporal Schedules (docs/design/process.md), set at every worker
+ * start: created when missing, otherwise brought up to date (a new task queue or retention period
+ * takes effect at the next deploy) while keeping what an operator changed by hand (paused, note).
  */
 export const SCHEDULE_IDS = {
   dailyDigest: 'april-daily-digest',

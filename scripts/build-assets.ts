@@ -27,6 +27,14 @@ export function buildAssets(): { bytes: number; ms: number } {
   return { bytes: result.css.length, ms: Date.now() - started };
 }
 
+/** Missing, or older than one of our stylesheets (a checkout that changed the Sass since the last build). */
+export function assetsStale(): boolean {
+  if (!fs.existsSync(CSS_FILE)) return true;
+  const built = fs.statSync(CSS_FILE).mtimeMs;
+  const styles = path.dirname(ENTRY);
+  return fs.readdirSync(styles).some((name) => name.endsWith('.scss') && fs.statSync(path.join(styles, name)).mtimeMs > built);
+}
+
 if (require.main === module) {
   const { bytes, ms } = buildAssets();
   console.log(`[april] feuille de style des pages : ${path.relative(ROOT, CSS_FILE)} (${Math.round(bytes / 1024)} Kio, ${ms} ms)`);

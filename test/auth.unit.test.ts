@@ -31,27 +31,29 @@ describe('passwords', () => {
   });
 });
 
-describe('sign-in rate limiter', () => {
-  test('blocks a key after max failures within the window, and tells how long to wait', () => {
-    let now = 1_000_000;
-    const limiter = createRateLimiter({ max: 3, windowMs: 60_000, clock: () => now });
+describe('sign-in rate limiter (rate-limiter-flexible, in memory without a PostgreSQL pool)', () => {
+  afterEach(() => jest.useRealTimers());
+
+  test('blocks a key after max failures within the window, and tells how long to wait', async () => {
+    jest.useFakeTimers({ now: 1_000_000 });
+    const limiter = createRateLimiter({ name: 'test', max: 3, windowMs: 60_000 });
     for (let i = 0; i < 3; i++) {
-      expect(limiter.blockedFor('k')).toBe(0);
-      limiter.fail('k');
-      now += 1_000;
+      expect(await limiter.blockedFor('k')).toBe(0);
+      await limiter.fail('k');
+      jest.advanceTimersByTime(1_000);
     }
-    expect(limiter.blockedFor('k')).toBe(57);
-    expect(limiter.blockedFor('other')).toBe(0);
-    now += 57_000;
-    expect(limiter.blockedFor('k')).toBe(0);
+    expect(await limiter.blockedFor('k')).toBe(57);
+    expect(await limiter.blockedFor('other')).toBe(0);
+    jest.advanceTimersByTime(57_000);
+    expect(await limiter.blockedFor('k')).toBe(0);
   });
 
-  test('a success resets the key', () => {
-    const limiter = createRateLimiter({ max: 1, windowMs: 60_000 });
-    limiter.fail('k');
-    expect(limiter.blockedFor('k')).toBeGreaterThan(0);
-    limiter.reset('k');
-    expect(limiter.blockedFor('k')).toBe(0);
+  test('a success resets the key', async () => {
+    const limiter = createRateLimiter({ name: 'test', max: 1, windowMs: 60_000 });
+    await limiter.fail('k');
+    expect(await limiter.blockedFor('k')).toBeGreaterThan(0);
+    await limiter.reset('k');
+    expect(await limiter.blockedFor('k')).toBe(0);
   });
 });
 

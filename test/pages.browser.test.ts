@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { BrowserContext, Page } from 'playwright-core';
 import { LANDLORDS, PARTNER_ORGANISATIONS } from '../lib/reference-data';
-import { checkPage, launchBrowser, signedInContext, watchConsole, type BrowserSession } from './support/browser';
+import { checkPage, launchBrowser, openAction, signedInContext, watchConsole, type BrowserSession } from './support/browser';
 import { eventually, openHarness, type Harness } from './support/harness';
 import { request } from './support/http';
 import { fastPolicy } from './support/policy';
@@ -147,6 +147,7 @@ test('a partner answers through the household page: a missing referent is refuse
   expect(await page.getByTestId('timeline').count()).toBe(0);
   await checkPage(page, 'menage-partenaire');
 
+  await openAction(page, householdId, 'reponse-partenaire');
   await page.locator('#reponse-partenaire-answer-2').check();
   await page.getByRole('button', { name: 'Envoyer la réponse' }).click();
   expect(await page.locator('.govuk-error-summary__list').innerText()).toContain('Travailleur social référent');

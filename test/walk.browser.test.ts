@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { BrowserContext, Page } from 'playwright-core';
 import { PARTNER_ORGANISATIONS } from '../lib/reference-data';
 import type { AccountName } from './support/accounts';
-import { checkPage, launchBrowser, signedInContext, watchConsole, type BrowserSession } from './support/browser';
+import { checkPage, launchBrowser, openAction, signedInContext, watchConsole, type BrowserSession } from './support/browser';
 import { eventually, openHarness, type Harness } from './support/harness';
 import { request } from './support/http';
 import { fastPolicy } from './support/policy';
@@ -129,11 +129,13 @@ test('2. the CCAS answers « followed » on its check page; the other partners\'
   }
   const coordination = await pageOf('coordinator');
   await expectPhase(coordination.page, 'Comité');
-  // The household page's committee form names the educator from a list, no identifier to type.
+  // The committee's form names the educator from a list, no identifier to type.
+  await openAction(coordination.page, householdId, 'decision-comite');
   const educators = coordination.page.locator('#decision-comite-educatorId');
   expect(await educators.evaluate((e) => e.tagName)).toBe('SELECT');
   expect(await educators.locator(`option[value="${h.as.educator.id}"]`).count()).toBe(1);
   // And a partner's answer taken by phone names the organisation from a list.
+  await openAction(coordination.page, householdId, 'reponse-partenaire');
   const partners = coordination.page.locator('#reponse-partenaire-partnerOrgId');
   expect(await partners.locator(`option[value="${ccas.id}"]`).innerText()).toBe(ccas.name);
   await checkPage(coordination.page, 'parcours-2-comite-coordination');
@@ -184,6 +186,7 @@ test('4. the educator records three failed attempts from /taches, then the conta
     previous = attempt.id;
   }
   await expectPhase(page, 'Prise de contact');
+  await openAction(page, householdId, 'tentative-contact');
   const form = page.locator('#action-tentative-contact');
   await form.getByText('visite à domicile', { exact: true }).click();
   await form.getByText('en soirée', { exact: true }).click();
@@ -202,7 +205,7 @@ test('4. the educator records three failed attempts from /taches, then the conta
 
 test('5. the educator fills the support plan: nothing changed is refused, then two domains are saved', async () => {
   const { page, errors } = await pageOf('educator');
-  await page.goto(`/menages/${householdId}`);
+  await openAction(page, householdId, 'plan-accompagnement');
   const form = page.locator('#action-plan-accompagnement');
   // The plan as it stands, sent unchanged: nothing to record.
   await form.getByRole('button', { name: 'Enregistrer le plan' }).click();
@@ -224,6 +227,7 @@ test('5. the educator fills the support plan: nothing changed is refused, then t
   // The page shows the plan with the goal, and the form starts from it.
   const plan = await page.locator('main').innerText();
   expect(plan).toContain('Plan d’apurement avec le bailleur');
+  await openAction(page, householdId, 'plan-accompagnement');
   expect(await form.locator('#plan-accompagnement-status-budget').inputValue()).toBe('in_progress');
   await checkPage(page, 'parcours-5-plan');
   expect(errors).toEqual([]);
@@ -232,15 +236,15 @@ test('5. the educator fills the support plan: nothing changed is refused, then t
 
 test('6. the landlord clears the debt and reports the lease termination: the track switches to post-termination', async () => {
   const { page, errors } = await pageOf('landlord_agent');
-  await page.goto(`/menages/${householdId}`);
   // Debt cleared: the watch would otherwise see arrears above one month of rent, a relapse.
-  await page.locator('#etape-procedure-type').waitFor();
+  await openAction(page, householdId, 'dette');
   await page.locator('#dette-arrears').fill('0');
   await page.getByRole('button', { name: 'Transmettre la dette' }).click();
   await page.waitForURL(`**/menages/${householdId}`);
   expect(await page.getByTestId('notice').innerText()).toContain('La dette locative est transmise.');
 
   const yesterday = new Date(Date.now() - 24 * 3600 * 1000);
+  await openAction(page, householdId, 'etape-procedure');
   await page.locator('#etape-procedure-type').selectOption('lease_terminated');
   await page.locator('#etape-procedure-occurredOn-day').fill(String(yesterday.getUTCDate()));
   await page.locator('#etape-procedure-occurredOn-month').fill(String(yesterday.getUTCMonth() + 1));
@@ -266,17 +270,18 @@ test('6. the landlord clears the debt and reports the lease termination: the tra
 
 test('7. the educator hands over to the CCAS\'s FSL with the keyboard only (after an empty form is refused)', async () => {
   const { page, errors } = await pageOf('educator');
-  await page.goto(`/menages/${householdId}`);
+  await openAction(page, householdId, 'tuilage');
   await page.locator('#action-tuilage').getByRole('button', { name: 'Commencer le tuilage' }).click();
   await page.waitForLoadState();
   expect(await page.locator('.govuk-error-summary__list').innerText()).toContain('Dispositifs : cochez au moins un dispositif');
   expect(await page.locator('#tuilage-scheme-error').innerText()).toContain('Cochez au moins un dispositif');
   await checkPage(page, 'parcours-7-tuilage-erreurs');
-  expect(await currentPhase(page)).toBe('Accompagnement');
+  // The action page names the household's phase: still the support.
+  expect(await page.locator('.govuk-caption-l').innerText()).toMatch(/accompagnement/i);
 
   // Keyboard only, from the top of the page: Tab to the FSL box, Space, Tab to its organisation,
   // type its name (the select's own type-ahead), Tab to the button, Enter.
-  await page.goto(`/menages/${householdId}`);
+  await page.goto(`/menages/${householdId}/actions/tuilage`);
   await page.locator('body').focus();
   await tabTo(page, '#tuilage-scheme-fsl');
   await page.keyboard.press('Space');

@@ -1,7 +1,7 @@
 import type { Role } from '../../generated/prisma/client';
 
 /**
- * Who may do what, in one table (DESIGN §4). Two questions, answered in this order:
+ * Who may do what, in one table (docs/design/roles-and-access.md). Two questions, answered in this order:
  * 1. may this role ever do this action? No → 403 (the role is known, saying so leaks nothing);
  * 2. is this household, task or organisation within the person's scope? No → 404, exactly as if it
  *    did not exist, so that nobody learns what another landlord or partner has on file.

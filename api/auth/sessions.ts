@@ -4,7 +4,7 @@ import { verifyPassword } from '../../lib/passwords';
 import { recordAudit } from '../audit';
 import { TooManyRequestsError, UnauthenticatedError } from '../errors';
 import { SESSION_COOKIE } from './middleware';
-import { createRateLimiter } from './rate-limit';
+import { createRateLimiter, type SignInLimitStore } from './rate-limit';
 import { hashSecret, newSecret } from './secrets';
 
 /** A working day: a session left open on a shared office computer does not outlive it. */
@@ -17,6 +17,8 @@ export interface SessionOptions {
   secureCookies: boolean;
   /** Failed sign-ins allowed per e-mail in 15 minutes (five times as many per client address). */
   signInAttempts?: number;
+  /** Where failed sign-ins are counted: absent, in this process only (api/auth/rate-limit.ts). */
+  rateLimits?: SignInLimitStore;
 }
 
 /**
@@ -27,8 +29,10 @@ export function createSessions(options: SessionOptions) {
   const { db, clock } = options;
   // Per account, few attempts; per client address more, since a whole office may share one address.
   const perAccount = options.signInAttempts ?? 10;
-  const byEmail = createRateLimiter({ max: perAccount, windowMs: 15 * 60 * 1000 });
-  const byAddress = createRateLimiter({ max: perAccount * 5, windowMs: 15 * 60 * 1000 });
+  const store = options.rateLimits?.pool;
+  const prefix = options.rateLimits?.prefix ?? '';
+  const byEmail = createRateLimiter({ name: `${prefix}sign-in-email`, max: perAccount, windowMs: 15 * 60 * 1000, store });
+  const byAddress = createRateLimiter({ name: `${prefix}sign-in-address`, max: perAccount * 5, windowMs: 15 * 60 * 1000, store });
 
   const setCookie = (res: Response, value: string, maxAgeMs: number) =>
     res.cookie(SESSION_COOKIE, value, { httpOnly: true, sameSite: 'lax', secure: options.secureCookies, path: '/', maxAge: maxAgeMs });
@@ -37,17 +41,17 @@ export function createSessions(options: SessionOptions) {
     /** Checks the password, opens a session and sets its cookie; throws 401 or 429. */
     async signIn(req: Request, res: Response, email: string, password: string) {
       const limits = [[byAddress, req.ip ?? 'unknown'], [byEmail, email.toLowerCase()]] as const;
-      const wait = Math.max(...limits.map(([limiter, key]) => limiter.blockedFor(key)));
+      const wait = Math.max(...(await Promise.all(limits.map(([limiter, key]) => limiter.blockedFor(key)))));
       if (wait > 0) throw new TooManyRequestsError(`Trop de tentatives de connexion. Réessayez dans ${Math.ceil(wait / 60)} min.`, wait);
 
       const user = await db.user.findFirst({ where: { email: { equals: email, mode: 'insensitive' } } });
       const valid = await verifyPassword(password, user?.passwordHash);
       if (!user || !valid || !user.active) {
-        limits.forEach(([limiter, key]) => limiter.fail(key));
+        await Promise.all(limits.map(([limiter, key]) => limiter.fail(key)));
         await recordAudit(db, { actor: user?.id ?? 'anonymous', action: 'session.sign_in_failed', requestId: req.id });
         throw new UnauthenticatedError('Adresse e-mail ou mot de passe incorrect.');
       }
-      byEmail.reset(email.toLowerCase());
+      await byEmail.reset(email.toLowerCase());
       const secret = newSecret('s');
       const csrfToken = newSecret('c');
       await db.$transaction([

@@ -3,7 +3,7 @@ import type { Prisma } from '../../generated/prisma/client';
 import type { CommitteeDecision } from '../../domain/household';
 import { recordCommitteeDecisionUpdate } from '../../workflows/household/messages';
 import type { Principal } from '../auth/principal';
-import type { ApiContext } from '../context';
+import type { ApiCore } from '../context';
 import { AppError, ValidationError } from '../errors';
 import { RefusedError } from '../households/process-service';
 import { caseloadFor } from './capacity';
@@ -34,7 +34,7 @@ const ALREADY_DECIDED = 'Une autre décision a déjà été enregistrée pour ce
  * household, and one committee_decisions row per session and household).
  */
 export async function recordDecisions(
-  ctx: ApiContext,
+  ctx: ApiCore,
   session: { id: string },
   body: DecisionsBody,
   principal: Principal,
@@ -111,7 +111,7 @@ export async function recordDecisions(
  * the case (reorient, reject), the household now refuses everything, yet the decision was applied.
  * The timeline, written by the workflow, says so; the missing row is written from it.
  */
-async function appliedEarlier(ctx: ApiContext, sessionId: string, householdId: string, decision: CommitteeDecision) {
+async function appliedEarlier(ctx: ApiCore, sessionId: string, householdId: string, decision: CommitteeDecision) {
   const event = await ctx.db.timelineEvent.findFirst({
     where: { householdId, type: 'committeeDecisionRecorded', data: { path: ['sessionId'], equals: sessionId } },
     orderBy: { occurredAt: 'desc' },

@@ -1,14 +1,10 @@
 import { Router, type Request } from 'express';
 import { allow } from '../access/guard';
-import { recordAudit } from '../audit';
 import type { ApiContext } from '../context';
 import { NotFoundError } from '../errors';
 import { parseBody, requireJson } from '../validation';
-import { capacityOf } from './capacity';
-import { recordDecisions } from './decisions';
 import { renderMinutes } from './minutes';
 import { createSessionBody, decisionsBody, sessionIdParam } from './schemas';
-import { createCommitteeSessions } from './sessions';
 
 /**
  * Committee sessions (issue 5, item 4): the coordination opens a session, the committee reads its
@@ -17,7 +13,7 @@ import { createCommitteeSessions } from './sessions';
  */
 export function committeeRouter(ctx: ApiContext): Router {
   const router = Router();
-  const sessions = createCommitteeSessions(ctx);
+  const sessions = ctx.committee;
 
   const sessionOf = async (req: Request) => {
     const id = sessionIdParam.safeParse(req.params.id);
@@ -52,7 +48,7 @@ export function committeeRouter(ctx: ApiContext): Router {
     const principal = allow(req, 'committee.decide');
     const session = await sessionOf(req);
     const body = parseBody(decisionsBody, req.body);
-    const results = await recordDecisions(ctx, session, body, principal, req.id);
+    const results = await sessions.decide(session, body, principal, req.id);
     res.json({
       sessionId: session.id,
       recorded: results.filter((r) => r.status === 'recorded').length,
@@ -65,10 +61,7 @@ export function committeeRouter(ctx: ApiContext): Router {
     const principal = allow(req, 'committee.read');
     const session = await sessionOf(req);
     const heldOn = session.heldOn.toISOString().slice(0, 10);
-    const [decisions, capacity] = await Promise.all([sessions.decisionsOf(session.id), capacityOf(ctx.db, ctx.policy)]);
-    for (const householdId of new Set(decisions.map((d) => d.householdId))) {
-      await recordAudit(ctx.db, { actor: principal.id, action: 'household.read', householdId, requestId: req.id, details: { via: 'committee_minutes', sessionId: session.id } });
-    }
+    const { decisions, capacity } = await sessions.minutes(session, { actor: principal.id, requestId: req.id }, 'committee_minutes');
     const html = renderMinutes({
       heldOn,
       generatedAt: ctx.clock(),

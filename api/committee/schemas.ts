@@ -1,5 +1,5 @@
 import { z } from '../../lib/zod-fr';
-import { committeeDecisionBody } from '../households/command-schemas';
+import { committeeDecisionSchema } from '../households/actions/intake';
 
 /** A session id in a path: anything but a UUID names no session (404, like an unknown one). */
 export const sessionIdParam = z.uuid();
@@ -14,7 +14,7 @@ export const createSessionBody = z.strictObject({
 });
 
 /** The same decision as the household route, so both ways of deciding accept exactly the same thing. */
-export const committeeDecision = committeeDecisionBody.shape.decision;
+export const committeeDecision = committeeDecisionSchema;
 
 export const decisionsBody = z.strictObject({
   decisions: z.array(z.strictObject({

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CommitteeDecision } from '../../domain/household';
 import { recordAudit } from '../audit';
-import type { ApiContext } from '../context';
+import type { ApiCore } from '../context';
 import { NotFoundError } from '../errors';
 import type { RequestContext } from '../households/service';
 import { capacityOf } from './capacity';
@@ -23,7 +23,7 @@ const cents = (value: number) => value / 100;
 /** Deadline for starting the agenda mail: the session exists either way, the mail is a courtesy. */
 const AGENDA_START_DEADLINE_MS = 5_000;
 
-export function createCommitteeSessions(ctx: ApiContext) {
+export function createCommitteeSessions(ctx: ApiCore) {
   const { db } = ctx;
 
   async function requireSession(sessionId: string) {

@@ -1,7 +1,7 @@
 import type { Prisma } from '../../generated/prisma/client';
 import type { Db } from '../../lib/db';
 import { NIL_UUID, type Viewer } from '../access/permissions';
-import type { ListQuery } from './command-schemas';
+import type { ListQuery } from './schemas';
 
 export type HouseholdFilter = Pick<ListQuery, 'phase' | 'landlordId' | 'track' | 'educatorId'>;
 

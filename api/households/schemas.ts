@@ -1,3 +1,4 @@
+import { PHASES, TRACKS } from '../../domain/household';
 import { requiredText as text, typedText, z } from '../../lib/zod-fr';
 
 export const referralSources = ['proximity', 'pre_litigation', 'litigation', 'social_management'] as const;
@@ -39,3 +40,14 @@ export const createHouseholdBody = z.strictObject({
 export type CreateHouseholdBody = z.infer<typeof createHouseholdBody>;
 
 export const householdIdParam = z.uuid();
+
+/** GET /api/households: the filters and the page. */
+export const listQuery = z.strictObject({
+  phase: z.enum(PHASES).optional(),
+  landlordId: z.uuid({ error: 'identifiant attendu (UUID)' }).optional(),
+  track: z.enum(TRACKS).optional(),
+  educatorId: z.uuid({ error: 'identifiant attendu (UUID)' }).optional(),
+  limit: z.coerce.number({ error: 'nombre attendu' }).int('nombre entier attendu').min(1, 'au moins 1').max(500, 'au plus 500').default(100),
+  offset: z.coerce.number({ error: 'nombre attendu' }).int('nombre entier attendu').min(0, 'positif ou nul').max(1_000_000, 'au plus 1 000 000').default(0),
+});
+export type ListQuery = z.infer<typeof listQuery>;

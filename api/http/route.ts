@@ -1,5 +1,5 @@
 import { Router, type Request, type Response } from 'express';
-import type { z } from '../../lib/zod-fr';
+import { z } from '../../lib/zod-fr';
 import { allow } from '../access/guard';
 import type { Permission } from '../access/permissions';
 import type { Principal } from '../auth/principal';
@@ -63,6 +63,15 @@ export interface RouteDoc {
   /** Successful answers by status, plus error statuses the route has beyond the common ones. */
   responses: Record<number, ResponseDoc | string>;
 }
+
+/** `Idempotency-Key`: an action sent again with the same key is applied once (household actions, tasks). */
+export const idempotencyKeyHeader = {
+  'Idempotency-Key': {
+    schema: z.string().regex(/^[\w.:-]{8,100}$/),
+    description: 'Clé choisie par l\'appelant (8 à 100 caractères : lettres, chiffres, . _ : -) : une action renvoyée avec la même clé n\'est appliquée qu\'une fois.',
+    message: 'de 8 à 100 caractères : lettres, chiffres, . _ : -',
+  },
+};
 
 type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;
 

@@ -1,5 +1,5 @@
-import type { RouteDoc } from '../openapi/registry';
-import { TAGS } from '../openapi/registry';
+import type { RouteDoc } from '../http/route';
+import { TAGS } from '../http/route';
 import { createImportQuery, importErrorsQuery, importIdParam } from './schemas';
 
 const importId = { id: { schema: importIdParam, description: 'Identifiant de l’import.' } };

@@ -1,7 +1,7 @@
 import { z } from '../../lib/zod-fr';
 import { PERMISSIONS } from '../access/permissions';
 import { CSRF_HEADER, SESSION_COOKIE } from '../auth/middleware';
-import { TAGS, type ResponseDoc, type RouteDoc } from './registry';
+import { TAGS, type ResponseDoc, type RouteDoc } from '../http/route';
 import { ROLE_LABELS } from '../../domain/labels';
 
 /** JSON Schema (2020-12, which OpenAPI 3.1 uses as is) of what a request may send. */

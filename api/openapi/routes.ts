@@ -1,55 +1,24 @@
 import { z } from '../../lib/zod-fr';
-import type { Permission } from '../access/permissions';
 import * as admin from '../admin/schemas';
 import * as auth from '../auth/schemas';
 import * as committee from '../committee/schemas';
-import * as commands from '../households/command-schemas';
-import { createHouseholdBody, householdIdParam } from '../households/schemas';
 import * as partners from '../partners/schemas';
 import * as tasks from '../tasks/schemas';
-import { TAGS, type RouteDoc } from './registry';
+import { COMPLETION_FORMS } from '../tasks/completions';
+import { idempotencyKeyHeader, TAGS, type RouteDoc } from '../http/route';
 import { ARREARS_IMPORT_ROUTES } from '../imports/openapi';
 
 /**
- * Every route of the API, one entry each (see registry.ts). The unit test openapi.unit.test.ts
- * walks the Express app and fails for a route that is missing here, or an entry with no route.
+ * The routes of the routers not yet declared with their handlers (api/http/route.ts), one entry
+ * each; api/routes.ts adds the declared ones. The unit test openapi.unit.test.ts walks the Express
+ * app and fails for a route that is missing from the document, or an entry with no route.
  */
-const householdId = { id: { schema: householdIdParam, description: 'Identifiant du ménage.' } };
-const idempotencyKey = {
-  'Idempotency-Key': {
-    schema: z.string().regex(/^[\w.:-]{8,100}$/),
-    description: 'Clé choisie par l\'appelant (8 à 100 caractères : lettres, chiffres, . _ : -) : une action renvoyée avec la même clé n\'est appliquée qu\'une fois.',
-  },
-};
-
-/** A person's decision on a household: a Temporal Update (new state, or 409 with the rules' refusal). */
-const decision = (suffix: string, access: Permission, summary: string, body: z.ZodType, description?: string): RouteDoc => ({
-  method: 'post', path: `/api/households/:id/${suffix}`, tag: TAGS.householdActions, summary, access, body,
-  params: householdId, headers: idempotencyKey,
-  ...(description && { description }),
-  responses: {
-    200: 'Nouvel état du ménage (phase, suivi, actions acceptées…).',
-    409: 'Refusée par les règles du programme (code et raison en français) ; rien n\'a changé.',
-    504: 'Le processus n\'a pas répondu à temps : l\'action est en attente ; renvoyez-la avec la même Idempotency-Key.',
-  },
-});
-
-/** A landlord's feed: a Temporal Signal, accepted at once (202). */
-const feed = (suffix: string, access: Permission, summary: string, body: z.ZodType): RouteDoc => ({
-  method: 'post', path: `/api/households/:id/${suffix}`, tag: TAGS.feeds, summary, access, body,
-  params: householdId, headers: idempotencyKey,
-  responses: { 202: 'Accepté ; le processus du ménage le prend en compte.' },
-});
-
 const taskId = { id: { schema: tasks.taskIdParam, description: 'Identifiant de la tâche.' } };
 const sessionId = { id: { schema: committee.sessionIdParam, description: 'Identifiant de la séance du comité.' } };
 const checkId = { taskId: { schema: partners.taskIdParam, description: 'Identifiant de la vérification (la tâche du partenaire).' } };
 
 /** The form of a task depends on its type: documented as the union of the forms. */
-const taskCompletionForm = z.union([
-  tasks.contactAttemptForm, tasks.partnerCheckForm, tasks.committeeDecisionForm, tasks.escalationForm,
-  tasks.watchCheckForm, tasks.supportReviewForm, tasks.handoffAcknowledgementForm,
-]).meta({ description: 'Le formulaire du type de la tâche (voir `form` dans GET /api/tasks/{id}).' });
+const taskCompletionForm = z.union(COMPLETION_FORMS).meta({ description: 'Le formulaire du type de la tâche (voir `form` dans GET /api/tasks/{id}).' });
 
 export const ROUTES: RouteDoc[] = [
   // Supervision
@@ -84,46 +53,6 @@ export const ROUTES: RouteDoc[] = [
   },
 
   // Ménages
-  {
-    method: 'get', path: '/api/households', tag: TAGS.households, access: 'household.list', query: commands.listQuery,
-    summary: 'Lister les ménages suivis (dans mon périmètre)',
-    description: 'Sans phase demandée, les ménages encore suivis (les dossiers clôturés avec `phase=closed`). Par pages, de l\'orientation la plus ancienne à la plus récente : `page.nextOffset` donne le début de la page suivante.',
-    responses: { 200: 'Les ménages, filtrés, et la page (`limit`, `offset`, `total`, `nextOffset`).' },
-  },
-  {
-    method: 'post', path: '/api/households', tag: TAGS.households, access: 'household.refer', body: createHouseholdBody,
-    summary: 'Orienter un ménage vers le programme',
-    description: 'Crée le dossier et démarre le processus du ménage. Un agent bailleur n\'oriente que les ménages de son bailleur.',
-    responses: { 201: 'Dossier créé (en-tête Location).', 409: 'Ce bail fait déjà l\'objet d\'un suivi en cours.', 503: 'Temporal indisponible : rien n\'a été enregistré.' },
-  },
-  {
-    method: 'get', path: '/api/households/:id', tag: TAGS.households, access: 'household.read', params: householdId,
-    summary: 'Lire le dossier d\'un ménage (état du processus, échéances légales)',
-    description: 'La lecture est inscrite au journal d\'audit. Un agent bailleur ou un partenaire n\'en voit que ce dont il a besoin.',
-    responses: { 200: 'Le dossier, selon le rôle.' },
-  },
-
-  // Actions sur un ménage
-  decision('partner-check', 'household.openPartnerCheck', 'Ouvrir la vérification auprès des partenaires', commands.openPartnerCheckBody),
-  decision('partner-answers', 'household.recordPartnerAnswer', 'Répondre à la vérification partenaire (inconnu / déjà suivi)', commands.partnerAnswerBody,
-    'Quand le ménage est déjà suivi, le travailleur social référent est obligatoire ; il reçoit un mail d\'alerte.'),
-  decision('committee-decisions', 'household.recordCommitteeDecision', 'Enregistrer la décision du comité', commands.committeeDecisionBody),
-  decision('contact-attempts', 'household.recordContactAttempt', 'Enregistrer une tentative de contact', commands.contactAttemptBody),
-  decision('contact-escalation', 'household.contactEscalationDecision', 'Décider de la suite après les tentatives de contact infructueuses', commands.escalationDecisionBody),
-  decision('support-plan', 'household.updateSupportPlan', 'Mettre à jour le plan d\'accompagnement', commands.supportPlanBody),
-  decision('reviews', 'household.recordReview', 'Enregistrer un point d\'étape', commands.noteOnlyBody),
-  decision('handoff', 'household.startHandoff', 'Engager le passage de relais vers le droit commun', commands.startHandoffBody),
-  decision('handoff/acknowledgements', 'household.acknowledgeHandoff', 'Accuser la prise de relais', commands.acknowledgeHandoffBody),
-  decision('handoff/cancel', 'household.cancelHandoff', 'Annuler le passage de relais', commands.withdrawBody),
-  decision('relapse', 'household.reportRelapse', 'Signaler une rechute', commands.noteOnlyBody),
-  decision('close', 'household.close', 'Clore l\'accompagnement', commands.closeBody),
-  decision('withdraw', 'household.withdraw', 'Retirer le ménage du programme', commands.withdrawBody),
-
-  // Flux des bailleurs
-  feed('procedure-events', 'household.recordProcedureEvent', 'Transmettre une étape de la procédure d\'expulsion', commands.procedureEventBody),
-  feed('payments', 'household.recordPayment', 'Transmettre un paiement', commands.paymentBody),
-  feed('arrears', 'household.updateArrears', 'Transmettre le montant de la dette locative', commands.arrearsBody),
-
   // Tâches
   {
     method: 'get', path: '/api/tasks', tag: TAGS.tasks, access: 'task.list', query: tasks.listTasksQuery,
@@ -135,15 +64,15 @@ export const ROUTES: RouteDoc[] = [
     summary: 'Une tâche, son formulaire et son historique', responses: { 200: 'La tâche.' },
   },
   {
-    method: 'post', path: '/api/tasks/:id/claim', tag: TAGS.tasks, access: 'task.claim', params: taskId, headers: idempotencyKey,
+    method: 'post', path: '/api/tasks/:id/claim', tag: TAGS.tasks, access: 'task.claim', params: taskId, headers: idempotencyKeyHeader,
     summary: 'Prendre une tâche', responses: { 200: 'La tâche, à moi.', 409: 'Quelqu\'un d\'autre l\'a déjà prise, ou elle est terminée.' },
   },
   {
-    method: 'post', path: '/api/tasks/:id/unclaim', tag: TAGS.tasks, access: 'task.claim', params: taskId, headers: idempotencyKey,
+    method: 'post', path: '/api/tasks/:id/unclaim', tag: TAGS.tasks, access: 'task.claim', params: taskId, headers: idempotencyKeyHeader,
     summary: 'Rendre une tâche à l\'équipe', responses: { 200: 'La tâche, de nouveau libre.', 409: 'La tâche n\'est pas à moi.' },
   },
   {
-    method: 'post', path: '/api/tasks/:id/complete', tag: TAGS.tasks, access: 'task.complete', params: taskId, headers: idempotencyKey,
+    method: 'post', path: '/api/tasks/:id/complete', tag: TAGS.tasks, access: 'task.complete', params: taskId, headers: idempotencyKeyHeader,
     body: taskCompletionForm,
     summary: 'Terminer une tâche avec son formulaire',
     description: 'Le processus du ménage reçoit la réponse ; s\'il la refuse, la raison revient à la personne (409) et la tâche reste ouverte.',

@@ -1,7 +1,6 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import express, { Router } from 'express';
-import { buildAssets, CSS_FILE } from '../../scripts/build-assets';
+import { assetsStale, buildAssets, CSS_FILE } from '../../scripts/build-assets';
 import { PROJECT_ROOT } from '../../lib/project-root';
 
 const ROOT = PROJECT_ROOT;
@@ -12,7 +11,7 @@ const ROOT = PROJECT_ROOT;
  * system's). Built at install time; built now if missing (a fresh checkout without postinstall).
  */
 export function assetsRouter(): Router {
-  if (!fs.existsSync(CSS_FILE)) buildAssets();
+  if (assetsStale()) buildAssets();
   const router = Router();
   const options = { fallthrough: true, index: false, maxAge: '1h' } as const;
   router.use('/assets/app', express.static(path.dirname(CSS_FILE), options));

@@ -38,7 +38,14 @@ export type FormField =
   /** Draws nothing: names a path the rules may blame as a whole (`decision` when no kind is chosen). */
   | { kind: 'alias'; path: string; spec: FieldSpec }
   /** Drawn by views/forms/custom/<view>.njk, read back by `toBody`; last in a form. */
-  | { kind: 'custom'; view: string; specs: Record<string, FieldSpec>; toBody(values: Record<string, string>): Record<string, unknown> };
+  | {
+    kind: 'custom'; view: string; specs: Record<string, FieldSpec>; toBody(values: Record<string, string>): Record<string, unknown>;
+    /** What the view draws from besides the values: a directory list, the support plan as it stands. */
+    needs?: readonly Source[];
+  };
+
+/** What a form may need read before it is drawn. */
+export type Source = 'educators' | 'partnerOrganisations' | 'supportPlan';
 
 export type LeafField = Exclude<FormField, { kind: 'group' | 'custom' | 'alias' }>;
 type Special = Extract<FormField, { kind: 'custom' | 'alias' }>;
@@ -95,7 +102,15 @@ export function formToBody(fields: readonly FormField[], values: Values): Record
     const value = valueOf(field, values);
     if (value !== undefined) setPath(body, field.path ?? field.name, value);
   }
-  return body;
+  return withoutBlankGroups(body) as Record<string, unknown>;
+}
+
+/** A group left blank (no referent named) is absent, so the rules speak of the group, not of its first field. */
+function withoutBlankGroups(value: unknown, nested = false): unknown {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+  const entries = Object.entries(value).map(([key, inner]) => [key, withoutBlankGroups(inner, true)] as const).filter(([, inner]) => inner !== undefined);
+  if (nested && entries.every(([, inner]) => inner === '')) return undefined;
+  return Object.fromEntries(entries);
 }
 
 /** Each body path's French name and input id, for the error summary (forms.ts formErrors). */
@@ -116,11 +131,12 @@ export function fieldSpecs(fields: readonly FormField[]): Record<string, FieldSp
   return specs;
 }
 
-/** The directory lists the fields choose from (read only when a form needs them). */
-export function sourcesNeeded(fields: readonly FormField[]): Set<'educators' | 'partnerOrganisations'> {
-  const needed = new Set<'educators' | 'partnerOrganisations'>();
+/** What the fields choose from or show (read only when a form needs it). */
+export function sourcesNeeded(fields: readonly FormField[]): Set<Source> {
+  const needed = new Set<Source>();
   for (const field of leaves(fields)) {
     if ((field.kind === 'radios' || field.kind === 'select') && typeof field.choices === 'string') needed.add(field.choices);
+    if (field.kind === 'custom') field.needs?.forEach((source) => needed.add(source));
   }
   return needed;
 }

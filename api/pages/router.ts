@@ -1,5 +1,4 @@
 import { Router } from 'express';
-import type { Sessions } from '../auth/sessions';
 import type { ApiContext } from '../context';
 import { NotFoundError } from '../errors';
 import { isApiPath } from './errors';
@@ -7,6 +6,7 @@ import { HOME_OF } from './navigation';
 import { accountPages } from './routes/account';
 import { authPages } from './routes/auth';
 import { householdPages } from './routes/household';
+import { householdActionPages } from './routes/household-action';
 import { householdListPages } from './routes/households';
 import { landlordPages } from './routes/landlord';
 import { referralPages } from './routes/referral';
@@ -21,21 +21,22 @@ import { dashboardPages } from './routes/dashboard';
  * and after `authenticate` + `csrfProtection` (every POST of a signed-in person carries `_csrf`).
  * A new page: one file in routes/ and its view in views/, added here (see README.md).
  */
-export function pagesRouter(ctx: ApiContext, sessions: Sessions): Router {
+export function pagesRouter(ctx: ApiContext): Router {
   const router = Router();
   router.get('/', (req, res) => {
     res.redirect(303, req.principal ? HOME_OF[req.principal.role] : '/connexion');
   });
-  router.use(authPages(sessions));
-  router.use(accountPages(ctx.db, ctx.clock));
-  router.use(householdListPages(ctx.db, ctx.clock));
-  router.use(referralPages(ctx.db, ctx.households));
-  router.use(householdPages(ctx.db, ctx.households, ctx.process));
+  router.use(authPages(ctx));
+  router.use(accountPages(ctx));
+  router.use(householdListPages(ctx));
+  router.use(referralPages(ctx));
+  router.use(householdPages(ctx));
+  router.use(householdActionPages(ctx));
   router.use(committeePages(ctx));
   router.use(partnerPages(ctx));
   router.use(taskPages(ctx));
-  router.use(dashboardPages(ctx.db, ctx.policy, ctx.clock));
-  router.use(adminPages(ctx.db, ctx.clock, ctx.policy, ctx.mailer));
+  router.use(dashboardPages(ctx));
+  router.use(adminPages(ctx));
   router.use(landlordPages(ctx));
   // Any other address outside the API: the French 404 page.
   router.use((req, _res, next) => next(isApiPath(req) ? undefined : new NotFoundError('Cette page n’existe pas.')));

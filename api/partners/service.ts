@@ -1,8 +1,8 @@
 import type { Role } from '../../generated/prisma/client';
-import { recordPartnerAnswerUpdate } from '../../workflows/household/messages';
 import { recordAudit } from '../audit';
 import type { Principal } from '../auth/principal';
-import type { ApiContext } from '../context';
+import type { ApiCore } from '../context';
+import { ACTIONS, runAction } from '../households/actions';
 import { ConflictError, NotFoundError } from '../errors';
 import type { CheckAnswerBody } from './schemas';
 
@@ -13,7 +13,7 @@ const PENDING = ['open', 'claimed'] as const;
  * caller's organisation (all of them for the coordination), with the minimum a partner needs to
  * recognise a household it may follow: name, address, landlord. No debt, no notes.
  */
-export function createPartnerChecks(ctx: ApiContext) {
+export function createPartnerChecks(ctx: ApiCore) {
   const { db } = ctx;
 
   const minimal = {
@@ -94,18 +94,13 @@ export function createPartnerChecks(ctx: ApiContext) {
         // through the coordination, who records it on the household.
         throw new ConflictError('Cette vérification est close (délai dépassé ou dossier clôturé) : transmettez votre réponse à la coordination.');
       }
-      const partnerOrgId = task.partnerOrganisationId;
-      const referentWorkerRef = body.answer === 'followed' && body.referent
-        ? await ctx.process.saveReferent(task.householdId, partnerOrgId, body.referent)
-        : undefined;
-      const view = await ctx.process.execute(
-        task.householdId,
-        recordPartnerAnswerUpdate,
-        { partnerOrgId, answer: body.answer, ...(referentWorkerRef && { referentWorkerRef }) },
+      const outcome = await runAction(ACTIONS.recordPartnerAnswer, { ...body, partnerOrgId: task.partnerOrganisationId }, {
+        householdId: task.householdId, principal, process: ctx.process,
         // A double submission of the same check lands on the same Update.
-        { actor: principal.id, role: principal.role, requestId, idempotencyKey: `partner-check:${task.id}` },
-        { referentIds: [referentWorkerRef] },
-      );
+        ctx: { actor: principal.id, role: principal.role, requestId, idempotencyKey: `partner-check:${task.id}` },
+      });
+      const referentWorkerRef = outcome.payload.referentWorkerRef as string | undefined;
+      const view = outcome.state!;
       // The partner learns its answer was taken, not the rest of the household's file.
       return { taskId: task.id, householdId: task.householdId, answer: body.answer, referentId: referentWorkerRef ?? null, phase: view.state.phase };
     },

@@ -19,7 +19,7 @@ import { freePort } from '../../test/support/free-port';
  * same dynamic config file. The benchmarks and drills can then measure and restart the server
  * the way production runs it, instead of the dev server's SQLite.
  */
-export const TEMPORAL_SERVER_VERSION = 'v1.29.1'; // the server the dev CLI v1.5.1 bundles (INFRA.md)
+export const TEMPORAL_SERVER_VERSION = 'v1.29.1'; // the server the dev CLI v1.5.1 bundles (docs/design/runtime.md)
 const MODULE = 'go.temporal.io/server';
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const DYNAMIC_CONFIG = path.join(REPO_ROOT, 'temporal-docker', 'dynamicconfig', 'production-sql.yaml');

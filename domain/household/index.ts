@@ -1,5 +1,5 @@
 /**
- * The household process rules (DESIGN §3) as a pure Decider: `decide` turns a command into
+ * The household process rules (docs/design/process.md) as a pure Decider: `decide` turns a command into
  * events or a French refusal, `evolve` applies events, `nextDeadline` says which timer the
  * workflow waits for. No I/O, no clock, no Temporal import: the workflow shell and the API both
  * use this module, and its tests are plain tables (test/household-rules.unit.test.ts).

@@ -1,6 +1,6 @@
 /**
- * The words of the household process (DESIGN §2), as constant lists so that the API can build
- * its zod enums from the same source as the rules.
+ * The words of the household process (glossary: docs/design/process.md), as constant lists so
+ * that the API can build its zod enums from the same source as the rules.
  */
 export const PHASES = [
   'referred', 'partner_check', 'committee', 'contact', 'support', 'handoff', 'watch', 'closed',

@@ -1,5 +1,5 @@
 /**
- * The legal deadlines of the French eviction procedure (DESIGN §5, DOMAIN-LAW.md), computed from
+ * The legal deadlines of the French eviction procedure (docs/legal/deadlines.md), computed from
  * the lease date and the procedure events. Pure and deterministic: no I/O, no clock (today is an
  * input), no Temporal import, so workflow code, the API and the tests can all use it.
  * Rules are versioned by the date they took effect (legal/rules.ts); dates are calendar dates

@@ -9,7 +9,7 @@ import { isExecutable, userCacheDir } from './user-cache';
  * we find it, or build it once per user and version from the Go module proxy, or let the SDK
  * download it where the internet is reachable.
  */
-export const TEMPORAL_CLI_VERSION = 'v1.5.1'; // newest tag `go install` accepts (INFRA.md)
+export const TEMPORAL_CLI_VERSION = 'v1.5.1'; // newest tag `go install` accepts (docs/design/runtime.md)
 const GO_PACKAGE = 'github.com/temporalio/cli/cmd/temporal';
 
 export type TemporalCliSource =

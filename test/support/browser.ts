@@ -3,15 +3,16 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { hashPassword } from '../../lib/passwords';
-import { buildAssets, CSS_FILE } from '../../scripts/build-assets';
+import { assetsStale, buildAssets } from '../../scripts/build-assets';
 import type { AccountName } from './accounts';
 import { TEST_PASSWORD } from './accounts';
 import { openHarness, type Harness, type HarnessOptions } from './harness';
 
 /**
- * Browser tests: Debian's Chromium driven by playwright-core (INFRA.md), a fresh profile per launch,
- * one context per person (signed in through the sign-in page, like a person). Every page checked
- * is screenshotted at 390 px and 1280 px into test-artifacts/screenshots/ and audited by axe-core.
+ * Browser tests: Debian's Chromium driven by playwright-core (docs/design/runtime.md), a fresh
+ * profile per launch, one context per person (signed in through the sign-in page, like a person).
+ * Every page checked is screenshotted at 390 px and 1280 px into test-artifacts/screenshots/ and
+ * audited by axe-core.
  */
 export const CHROMIUM = process.env.APRIL_CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** The two widths every page is checked at: a phone and a laptop. */
@@ -32,7 +33,7 @@ export async function launchBrowser(): Promise<BrowserSession> {
   if (!fs.existsSync(CHROMIUM)) {
     throw new Error(`Chromium introuvable (${CHROMIUM}) : installez-le (apt-get install chromium) ou relancez npm install en root.`);
   }
-  if (!fs.existsSync(CSS_FILE)) buildAssets();
+  if (assetsStale()) buildAssets();
   // playwright-core gives every launch a fresh temporary --user-data-dir of its own (it refuses
   // one passed in args) and removes it at close: no state survives from one run to the next.
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true });
@@ -234,4 +235,10 @@ export async function expectRefusalPages(suite: BrowserSuite, cases: Refusal[]):
     expect(await page.locator('h1').innerText()).toBe(status === 403 ? 'Accès refusé' : 'Page introuvable');
     await checkAndClose(page, name, errors);
   }
+}
+
+/** From the household page, the link to one of its actions (« Ce que vous pouvez faire »), then its page. */
+export async function openAction(page: Page, householdId: string, slug: string): Promise<void> {
+  await page.goto(`/menages/${householdId}`);
+  await Promise.all([page.waitForURL(`**/menages/${householdId}/actions/${slug}`), page.locator(`#action-${slug}`).click()]);
 }

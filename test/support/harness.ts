@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { createApp } from '../../api/app';
-import { createDb, type Db } from '../../lib/db';
+import { createDb, createPgPool, type Db } from '../../lib/db';
 import { createLogger } from '../../lib/logger';
 import { createMailer, type Mailer } from '../../lib/mailer';
 import { ensureReferenceData } from '../../lib/reference-data';
@@ -82,7 +82,10 @@ export async function openHarness(options: HarnessOptions = {}): Promise<Harness
   const accounts = await createTestAccounts(db);
   // The port is known once listening: links in mails point at the test's own server.
   let publicUrl = 'http://127.0.0.1';
-  const { app } = createApp({ db, temporal, namespace, taskQueue, logger, mailer, policy: options.policy ?? fastPolicy, get publicUrl() { return publicUrl; }, ...options.app });
+  // The sign-in limits in the test database, as in production; this app's own budget (the reference
+  // accounts sign in from every test file, and one test exhausts a budget on purpose).
+  const pgPool = createPgPool(services.databaseUrl, 2);
+  const { app } = createApp({ db, temporal, namespace, taskQueue, logger, mailer, policy: options.policy ?? fastPolicy, get publicUrl() { return publicUrl; }, rateLimits: { pool: pgPool, prefix: `${taskQueue}:` }, ...options.app });
   const server = await new Promise<Server>((resolve) => {
     const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
   });
@@ -121,6 +124,7 @@ export async function openHarness(options: HarnessOptions = {}): Promise<Harness
       mailer.close();
       await connection.close();
       await db.$disconnect();
+      await pgPool.end();
     },
   };
   if (options.startWorker !== false) await harness.startWorker();

@@ -37,7 +37,7 @@ const mailing = proxyActivities<Activities>({
 const SYSTEM = { id: 'system', role: 'coordinator' } as const;
 
 /**
- * One household, from referral to closure (DESIGN §3). The rules decide; this shell receives
+ * One household, from referral to closure (docs/design/process.md). The rules decide; this shell receives
  * messages, applies the events they cause, persists and notifies through activities, and waits
  * for the next deadline the rules name.
  */

@@ -1,7 +1,7 @@
 import type { ProgrammePolicy } from '../../domain/programme/policy';
 
 /**
- * The cross-household jobs' contract (DESIGN §4), shared with the schedules (lib/schedules.ts),
+ * The cross-household jobs' contract (docs/design/process.md), shared with the schedules (lib/schedules.ts),
  * the API and the tests. Inputs carry ids and figures only, like the household workflow's.
  *
  * `nowMs` pins the job's notion of "now" (tests, drills, a late re-run); a scheduled run leaves it

@@ -1,6 +1,6 @@
 import { MAINSTREAM_SCHEMES, OUTCOMES } from '../../../domain/household';
 import { OUTCOME_LABELS, SCHEME_LABELS } from '../../../domain/labels';
-import { typedText, z } from '../../../lib/zod-fr';
+import { requiredText, z } from '../../../lib/zod-fr';
 import * as messages from '../../../workflows/household/messages';
 import { defineAction } from './action';
 import { choices, reason } from './values';
@@ -26,7 +26,7 @@ export const closeHousehold = defineAction({
 export const withdrawHousehold = defineAction({
   command: 'withdraw', permission: 'household.withdraw', route: 'withdraw', slug: 'retrait',
   title: 'Retirer l’orientation', done: 'L’orientation est retirée.', submit: 'Retirer l’orientation', warning: true,
-  shape: { reason: typedText(2000).optional() },
+  shape: { reason: requiredText(2000).optional() },
   message: { kind: 'update', definition: messages.withdrawHouseholdUpdate },
   toCommand: async ({ reason: text }, write) => ({ reasonNoteRef: await write.note('withdrawal', text) }),
   form: [{ kind: 'textarea', name: 'reason', label: 'Motif', optional: true, maxLength: 2000 }],

@@ -32,7 +32,11 @@ export const recordPartnerAnswer = defineAction({
     answer: z.enum(PARTNER_ANSWERS),
     referent: z.strictObject({ name: requiredText(200), email: email.optional(), phone: phone.optional() }).optional(),
   },
-  rules: [{ check: (b) => b.answer !== 'followed' || !!b.referent, message: 'le travailleur social référent est obligatoire quand le ménage est déjà suivi', path: ['referent'] }],
+  rules: [
+    { check: (b) => b.answer !== 'followed' || !!b.referent, message: 'le travailleur social référent est obligatoire quand le ménage est déjà suivi', path: ['referent'] },
+    // A referent for a household the partner does not know would be alerted about a stranger.
+    { check: (b) => b.answer !== 'not_known' || !b.referent, message: 'pas de référent pour un ménage non connu', path: ['referent'] },
+  ],
   // A partner worker speaks for its own organisation only.
   fixedFor: (principal) => (principal.role === 'partner_worker' ? { partnerOrgId: principal.partnerOrganisationId ?? '' } : undefined),
   async check(body, env) {

@@ -1,8 +1,7 @@
 import type { Request } from 'express';
-import { z } from '../../../lib/zod-fr';
 import { requireHouseholdInScope } from '../../access/guard';
 import type { ApiContext } from '../../context';
-import { defineRoute, TAGS, type Route } from '../../http/route';
+import { defineRoute, idempotencyKeyHeader, TAGS, type Route } from '../../http/route';
 import { householdIdParam } from '../schemas';
 import { HOUSEHOLD_ACTIONS, runAction, type HouseholdAction } from '.';
 
@@ -12,14 +11,6 @@ import { HOUSEHOLD_ACTIONS, runAction, type HouseholdAction } from '.';
  * the new state (or 409 with the rules' refusal), a Signal answers 202.
  */
 export const householdIdParams = { id: { schema: householdIdParam, description: 'Identifiant du ménage.' } };
-
-export const idempotencyKeyHeader = {
-  'Idempotency-Key': {
-    schema: z.string().regex(/^[\w.:-]{8,100}$/),
-    description: 'Clé choisie par l\'appelant (8 à 100 caractères : lettres, chiffres, . _ : -) : une action renvoyée avec la même clé n\'est appliquée qu\'une fois.',
-    message: 'de 8 à 100 caractères : lettres, chiffres, . _ : -',
-  },
-};
 
 const UPDATE_RESPONSES = {
   200: 'Nouvel état du ménage (phase, suivi, actions acceptées…).',

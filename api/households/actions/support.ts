@@ -1,6 +1,6 @@
 import { MAINSTREAM_SCHEMES, SUPPORT_DOMAINS, SUPPORT_STATUSES, type SupportStatus } from '../../../domain/household';
 import { SCHEME_LABELS, SUPPORT_DOMAIN_LABELS } from '../../../domain/labels';
-import { typedText, z } from '../../../lib/zod-fr';
+import { requiredText, z } from '../../../lib/zod-fr';
 import * as messages from '../../../workflows/household/messages';
 import { optional } from '../../pages/forms';
 import { defineAction } from './action';
@@ -15,7 +15,7 @@ export const updateSupportPlan = defineAction({
   title: 'Mettre à jour le plan d’accompagnement', done: 'Le plan d’accompagnement est mis à jour.', submit: 'Enregistrer le plan',
   intro: 'Changez l’état ou l’objectif des domaines travaillés avec le ménage ; les autres restent tels quels.',
   shape: {
-    changes: z.partialRecord(z.enum(SUPPORT_DOMAINS), z.strictObject({ status: z.enum(SUPPORT_STATUSES), goal: typedText(500).optional() }))
+    changes: z.partialRecord(z.enum(SUPPORT_DOMAINS), z.strictObject({ status: z.enum(SUPPORT_STATUSES), goal: requiredText(500).optional() }))
       .refine((c) => Object.keys(c).length > 0, 'au moins un domaine est attendu'),
   },
   message: { kind: 'update', definition: messages.updateSupportPlanUpdate },
@@ -31,7 +31,7 @@ export const updateSupportPlan = defineAction({
     return { changes: planned };
   },
   form: [{
-    kind: 'custom', view: 'support-plan',
+    kind: 'custom', view: 'support-plan', needs: ['supportPlan'],
     specs: {
       changes: { label: 'Plan d’accompagnement', id: `status-${SUPPORT_DOMAINS[0]}`, message: 'changez l’état ou l’objectif d’au moins un domaine' },
       ...Object.fromEntries(SUPPORT_DOMAINS.flatMap((d) => [
@@ -70,7 +70,7 @@ export const startHandoff = defineAction({
   message: { kind: 'update', definition: messages.startHandoffUpdate },
   toCommand: (body) => body,
   form: [{
-    kind: 'custom', view: 'handoff-schemes',
+    kind: 'custom', view: 'handoff-schemes', needs: ['partnerOrganisations'],
     specs: {
       schemes: { label: 'Dispositifs', id: `scheme-${MAINSTREAM_SCHEMES[0]}`, message: 'cochez au moins un dispositif' },
       ...Object.fromEntries(MAINSTREAM_SCHEMES.map((scheme, index) => [`schemes.${index}`, { label: 'Organisation partenaire', id: `partner-${scheme}` }])),
@@ -99,7 +99,7 @@ export const acknowledgeHandoff = defineAction({
 export const cancelHandoff = defineAction({
   command: 'cancelHandoff', permission: 'household.cancelHandoff', route: 'handoff/cancel', slug: 'abandon-tuilage',
   title: 'Abandonner le tuilage', done: 'Le tuilage est abandonné : l’accompagnement reprend.', submit: 'Abandonner le tuilage',
-  shape: { reason: typedText(2000).optional() },
+  shape: { reason: requiredText(2000).optional() },
   message: { kind: 'update', definition: messages.cancelHandoffUpdate },
   toCommand: async ({ reason }, write) => ({ reasonNoteRef: await write.note('handoff_cancelled', reason) }),
   form: [{ kind: 'textarea', name: 'reason', label: 'Motif', optional: true, maxLength: 2000 }],

@@ -1,9 +1,9 @@
-import { requiredText, typedText, z } from '../../../lib/zod-fr';
+import { requiredText, z } from '../../../lib/zod-fr';
 
 /** The pieces the actions' bodies are made of (one wording for each kind of value). */
 export const id = z.uuid({ error: 'identifiant attendu (UUID)' });
 
-export const note = () => typedText(2000).optional();
+export const note = () => requiredText(2000).optional();
 export const reason = () => requiredText(2000);
 export const sessionRef = () => requiredText(64);
 

@@ -1,19 +1,14 @@
-import { Router, type Request, type Response } from 'express';
-import type { Db } from '../../../lib/db';
-import type { Mailer } from '../../../lib/mailer';
-import { retryMail } from '../../admin/mail-retry';
-import type { ProgrammePolicy } from '../../../domain/programme/policy';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
 import { allow } from '../../access/guard';
 import { isAllowed, ROLES, type Permission } from '../../access/permissions';
-import { auditLog, mailLog } from '../../admin/logs';
-import { createLandlord, createPartnerOrganisation, listLandlords, listPartnerOrganisations } from '../../admin/organisations';
 import { describePolicy, frenchDuration } from '../../admin/policy-view';
 import { parseQuery } from '../../admin/query';
 import { auditQuery, mailIdParam, createLandlordBody, createPartnerOrganisationBody, createUserBody, listUsersQuery, mailsQuery, MAIL_STATUSES } from '../../admin/schemas';
-import { createUser, listUsers, updateUser } from '../../admin/users';
+import type { ApiContext } from '../../context';
 import { ConflictError, NotFoundError, ValidationError } from '../../errors';
 import { parseBody } from '../../validation';
-import { fieldError, formBody, formErrors, optional, redirectWithNotice, type FormErrors } from '../forms';
+import { optional, redirectWithNotice } from '../forms';
+import { postForm, readOrErrors, type FormState } from '../page-form';
 import { ROLE_LABELS } from '../../../domain/labels';
 import { withQuery } from '../paging';
 import { render } from '../render';
@@ -21,7 +16,7 @@ import { render } from '../render';
 /**
  * Administration pages (/admin…): accounts, organisations, the policy in force, the audit log and
  * the mail log, and the way to the Temporal web UI. Thin over the API's admin services
- * (api/admin/*): the same functions, the same rules, the same audit rows. The coordination reads
+ * (the admin service, api/admin/service.ts): the same functions, the same rules, the same audit rows. The coordination reads
  * the policy and the mail log here too (`admin.policy`, `mail.read`).
  *
  * A failed mail cannot be sent again from here: the outbox keeps the subject, not the text of a
@@ -58,9 +53,8 @@ const PAGE = 50;
 const stringQuery = (req: Request) =>
   Object.fromEntries(Object.entries(req.query).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
 
-export function adminPages(db: Db, clock: () => Date, policy: ProgrammePolicy, mailer?: Mailer): Router {
+export function adminPages({ admin, directory, policy }: ApiContext): Router {
   const router = Router();
-  const deps = { db, clock };
 
   router.get('/admin', (req, res) => {
     const principal = req.principal;
@@ -75,12 +69,12 @@ export function adminPages(db: Db, clock: () => Date, policy: ProgrammePolicy, m
 
   // --- Accounts ---------------------------------------------------------------------------------
 
-  const showUsers = async (req: Request, res: Response, extra: { values?: Record<string, string>; errors?: FormErrors } = {}, status = 200) => {
+  const showUsers = async (req: Request, res: Response, extra: FormState = {}, status = 200) => {
     allow(req, 'admin.users');
     const raw = stringQuery(req);
     const query = listUsersQuery.safeParse({ limit: String(PAGE), ...(raw.apres && { cursor: raw.apres }) });
-    const { users, nextCursor } = await listUsers(db, query.success ? query.data : parseQuery(listUsersQuery, { limit: String(PAGE) }));
-    const [landlords, partners] = await Promise.all([listLandlords(db), listPartnerOrganisations(db)]);
+    const { users, nextCursor } = await admin.users(query.success ? query.data : parseQuery(listUsersQuery, { limit: String(PAGE) }));
+    const { landlords, partners } = await admin.organisations();
     const landlordName = new Map(landlords.map((l) => [l.id, l.name]));
     const partnerName = new Map(partners.map((p) => [p.id, p.name]));
     const values = extra.values ?? {};
@@ -101,93 +95,78 @@ export function adminPages(db: Db, clock: () => Date, policy: ProgrammePolicy, m
 
   router.get('/admin/utilisateurs', (req, res) => showUsers(req, res));
 
-  router.post('/admin/utilisateurs', async (req, res) => {
+  router.post('/admin/utilisateurs', postForm(showUsers, async (req, res, values) => {
     const principal = allow(req, 'admin.users');
-    const values = formBody(req);
-    try {
-      const body = parseBody(createUserBody, {
-        email: values.email?.trim() ?? '',
-        displayName: values.displayName ?? '',
-        role: values.role ?? '',
-        landlordId: optional(values.landlordId),
-        partnerOrganisationId: optional(values.partnerOrganisationId),
-        password: values.password === '' ? undefined : values.password,
-      });
-      const user = await createUser(deps, body, { actor: principal.id, requestId: req.id });
-      redirectWithNotice(res, '/admin/utilisateurs', {
-        title: 'Compte créé',
-        text: `Le compte de ${user.displayName} (${user.roleLabel}) est créé${user.canSignIn ? ' : la personne peut se connecter avec le mot de passe initial.' : ', sans mot de passe : il ne sert qu’aux jetons d’accès.'}`,
-      });
-    } catch (error) {
-      // The password is never sent back into the page.
-      const kept = { ...values, password: '' };
-      if (error instanceof ValidationError) return showUsers(req, res, { values: kept, errors: formErrors(error, USER_FIELDS) }, 400);
-      if (error instanceof ConflictError) return showUsers(req, res, { values: kept, errors: fieldError('email', USER_FIELDS.email.label, error.message) }, 409);
-      throw error;
-    }
-  });
-
-  for (const [path, active] of [['activer', true], ['desactiver', false]] as const) {
-    router.post(`/admin/utilisateurs/:id/${path}`, async (req, res) => {
-      const principal = allow(req, 'admin.users');
-      const id = String(req.params.id);
-      try {
-        if (!UUID.test(id)) throw new ValidationError([{ field: 'id', message: 'compte introuvable' }]);
-        const user = await updateUser(deps, id, { active }, { actor: principal.id, requestId: req.id });
-        redirectWithNotice(res, '/admin/utilisateurs', {
-          title: active ? 'Compte activé' : 'Compte désactivé',
-          text: active ? `${user.displayName} peut de nouveau se connecter.` : `${user.displayName} ne peut plus se connecter ; ses sessions et ses jetons ont pris fin.`,
-        });
-      } catch (error) {
-        if (error instanceof ConflictError) return showUsers(req, res, { errors: { summary: [{ text: error.message, href: '#comptes' }], fields: {} } }, 409);
-        throw error;
-      }
+    const body = parseBody(createUserBody, {
+      email: values.email?.trim() ?? '',
+      displayName: values.displayName ?? '',
+      role: values.role ?? '',
+      landlordId: optional(values.landlordId),
+      partnerOrganisationId: optional(values.partnerOrganisationId),
+      password: values.password === '' ? undefined : values.password,
     });
+    const user = await admin.createUser(body, { actor: principal.id, requestId: req.id });
+    redirectWithNotice(res, '/admin/utilisateurs', {
+      title: 'Compte créé',
+      text: `Le compte de ${user.displayName} (${user.roleLabel}) est créé${user.canSignIn ? ' : la personne peut se connecter avec le mot de passe initial.' : ', sans mot de passe : il ne sert qu’aux jetons d’accès.'}`,
+    });
+  }, {
+    fields: USER_FIELDS,
+    refused: { statuses: [409], field: 'email', label: USER_FIELDS.email.label },
+    // The password is never sent back into the page.
+    keep: (values) => ({ ...values, password: '' }),
+  }));
+
+  // Access first; then a malformed id, which is not something typed: the error page (400), before the form's own mapping.
+  const checkUserId: RequestHandler = (req, _res, next) => {
+    allow(req, 'admin.users');
+    next(UUID.test(String(req.params.id)) ? undefined : new ValidationError([{ field: 'id', message: 'compte introuvable' }]));
+  };
+  for (const [path, active] of [['activer', true], ['desactiver', false]] as const) {
+    // Only a refusal (409) is shown in the page; the button has no field, so nothing typed is kept.
+    router.post(`/admin/utilisateurs/:id/${path}`, checkUserId, postForm((req, res, form, status) => showUsers(req, res, { errors: form.errors }, status), async (req, res) => {
+      const principal = allow(req, 'admin.users');
+      const user = await admin.updateUser(String(req.params.id), { active }, { actor: principal.id, requestId: req.id });
+      redirectWithNotice(res, '/admin/utilisateurs', {
+        title: active ? 'Compte activé' : 'Compte désactivé',
+        text: active ? `${user.displayName} peut de nouveau se connecter.` : `${user.displayName} ne peut plus se connecter ; ses sessions et ses jetons ont pris fin.`,
+      });
+    }, { refused: { statuses: [409], href: '#comptes' } }));
   }
 
   // --- Organisations ----------------------------------------------------------------------------
 
   const showOrganisations = async (req: Request, res: Response, extra: Record<string, unknown> = {}, status = 200) => {
     allow(req, 'admin.organisations');
-    const [landlords, partners] = await Promise.all([listLandlords(db), listPartnerOrganisations(db)]);
+    const { landlords, partners } = await admin.organisations();
     render(req, res, 'admin/organisations.njk', { landlords, partners, landlordValues: {}, partnerValues: {}, ...extra }, status);
   };
 
   router.get('/admin/organisations', (req, res) => showOrganisations(req, res));
 
-  router.post('/admin/organisations/bailleurs', async (req, res) => {
-    const principal = allow(req, 'admin.organisations');
-    const values = formBody(req);
-    const fields = { code: { label: 'Code du bailleur', id: 'landlord-code' }, name: { label: 'Nom du bailleur', id: 'landlord-name' } };
-    try {
-      const body = parseBody(createLandlordBody, { code: values.code ?? '', name: values.name ?? '' });
-      const landlord = await createLandlord(deps, body, { actor: principal.id, requestId: req.id });
-      redirectWithNotice(res, '/admin/organisations', { title: 'Bailleur ajouté', text: `${landlord.name} (code « ${landlord.code} ») est ajouté.` });
-    } catch (error) {
-      if (error instanceof ValidationError) return showOrganisations(req, res, { landlordValues: values, errors: formErrors(error, fields) }, 400);
-      if (error instanceof ConflictError) return showOrganisations(req, res, { landlordValues: values, errors: fieldError('landlord-code', fields.code.label, error.message) }, 409);
-      throw error;
-    }
-  });
+  /** Each form of the page keeps its own values: `<kind>Values`. */
+  const showOrganisationForm = (kind: 'landlord' | 'partner') => (req: Request, res: Response, form: FormState, status: number) =>
+    showOrganisations(req, res, { [`${kind}Values`]: form.values, errors: form.errors }, status);
 
-  router.post('/admin/organisations/partenaires', async (req, res) => {
+  const landlordFields = { code: { label: 'Code du bailleur', id: 'landlord-code' }, name: { label: 'Nom du bailleur', id: 'landlord-name' } };
+  router.post('/admin/organisations/bailleurs', postForm(showOrganisationForm('landlord'), async (req, res, values) => {
     const principal = allow(req, 'admin.organisations');
-    const values = formBody(req);
-    const fields = {
-      code: { label: 'Code de l’organisation', id: 'partner-code' },
-      name: { label: 'Nom de l’organisation', id: 'partner-name' },
-      email: { label: 'Adresse e-mail de l’organisation', id: 'partner-email' },
-    };
-    try {
-      const body = parseBody(createPartnerOrganisationBody, { code: values.code ?? '', name: values.name ?? '', email: values.email?.trim() ?? '' });
-      const organisation = await createPartnerOrganisation(deps, body, { actor: principal.id, requestId: req.id });
-      redirectWithNotice(res, '/admin/organisations', { title: 'Organisation partenaire ajoutée', text: `${organisation.name} (code « ${organisation.code} ») est ajoutée.` });
-    } catch (error) {
-      if (error instanceof ValidationError) return showOrganisations(req, res, { partnerValues: values, errors: formErrors(error, fields) }, 400);
-      if (error instanceof ConflictError) return showOrganisations(req, res, { partnerValues: values, errors: fieldError('partner-code', fields.code.label, error.message) }, 409);
-      throw error;
-    }
-  });
+    const body = parseBody(createLandlordBody, { code: values.code ?? '', name: values.name ?? '' });
+    const landlord = await admin.createLandlord(body, { actor: principal.id, requestId: req.id });
+    redirectWithNotice(res, '/admin/organisations', { title: 'Bailleur ajouté', text: `${landlord.name} (code « ${landlord.code} ») est ajouté.` });
+  }, { fields: landlordFields, refused: { statuses: [409], field: 'landlord-code', label: landlordFields.code.label } }));
+
+  const partnerFields = {
+    code: { label: 'Code de l’organisation', id: 'partner-code' },
+    name: { label: 'Nom de l’organisation', id: 'partner-name' },
+    email: { label: 'Adresse e-mail de l’organisation', id: 'partner-email' },
+  };
+  router.post('/admin/organisations/partenaires', postForm(showOrganisationForm('partner'), async (req, res, values) => {
+    const principal = allow(req, 'admin.organisations');
+    const body = parseBody(createPartnerOrganisationBody, { code: values.code ?? '', name: values.name ?? '', email: values.email?.trim() ?? '' });
+    const organisation = await admin.createPartnerOrganisation(body, { actor: principal.id, requestId: req.id });
+    redirectWithNotice(res, '/admin/organisations', { title: 'Organisation partenaire ajoutée', text: `${organisation.name} (code « ${organisation.code} ») est ajoutée.` });
+  }, { fields: partnerFields, refused: { statuses: [409], field: 'partner-code', label: partnerFields.code.label } }));
 
   // --- Policy -----------------------------------------------------------------------------------
 
@@ -208,22 +187,16 @@ export function adminPages(db: Db, clock: () => Date, policy: ProgrammePolicy, m
       ...(values.personne && { userId: values.personne }),
       ...(raw.apres && { cursor: raw.apres }),
     });
-    let errors: FormErrors | undefined;
-    let log: Awaited<ReturnType<typeof auditLog>> = { events: [], nextCursor: null };
-    if (parsed.success) {
-      try {
-        log = await auditLog(db, parsed.data);
-      } catch (error) {
-        if (!(error instanceof ValidationError)) throw error;
-        errors = formErrors(error);
-      }
-    } else {
-      errors = formErrors(parseError(() => parseQuery(auditQuery, { householdId: values.menage || undefined, userId: values.personne || undefined, cursor: raw.apres })), {
+    // A filter the schema refuses is named beside its field, as the API would name it.
+    const { value: log, errors } = await readOrErrors(
+      () => admin.auditLog(parsed.success ? parsed.data : parseQuery(auditQuery, { householdId: values.menage || undefined, userId: values.personne || undefined, cursor: raw.apres })),
+      { events: [], nextCursor: null },
+      {
         householdId: { label: 'Ménage', id: 'menage', message: 'identifiant de ménage attendu (UUID)' },
         userId: { label: 'Personne', id: 'personne', message: 'choisissez une personne de la liste ou collez son identifiant' },
-      });
-    }
-    const people = await db.user.findMany({ select: { id: true, displayName: true, email: true, role: true }, orderBy: { displayName: 'asc' } });
+      },
+    );
+    const people = await directory.people();
     const nameOf = new Map(people.map((p) => [p.id, `${p.displayName} (${ROLE_LABELS[p.role]})`]));
     render(req, res, 'admin/audit.njk', {
       values,
@@ -242,14 +215,10 @@ export function adminPages(db: Db, clock: () => Date, policy: ProgrammePolicy, m
     const raw = stringQuery(req);
     const status = (MAIL_STATUSES as readonly string[]).includes(raw.statut ?? '') ? raw.statut : undefined;
     const parsed = mailsQuery.safeParse({ limit: String(PAGE), ...(status && { status }), ...(raw.apres && { cursor: raw.apres }) });
-    let log: Awaited<ReturnType<typeof mailLog>> = { mails: [], nextCursor: null };
-    let errors: FormErrors | undefined;
-    try {
-      log = await mailLog(db, parsed.success ? parsed.data : parseQuery(mailsQuery, { limit: String(PAGE) }));
-    } catch (error) {
-      if (!(error instanceof ValidationError)) throw error;
-      errors = formErrors(error);
-    }
+    const { value: log, errors } = await readOrErrors(
+      () => admin.mailLog(parsed.success ? parsed.data : parseQuery(mailsQuery, { limit: String(PAGE) })),
+      { mails: [], nextCursor: null },
+    );
     render(req, res, 'admin/mails.njk', {
       mails: log.mails,
       status,
@@ -270,7 +239,7 @@ export function adminPages(db: Db, clock: () => Date, policy: ProgrammePolicy, m
     try {
       const id = mailIdParam.safeParse(req.params.id);
       if (!id.success) throw new NotFoundError('Courriel introuvable.');
-      const result = await retryMail({ db, mailer, clock }, id.data, { actor: principal.id, requestId: req.id });
+      const result = await admin.retryMail(id.data, { actor: principal.id, requestId: req.id });
       if (result.status === 'sent') redirectWithNotice(res, back, { title: 'Courriel renvoyé', text: 'Le serveur de messagerie l’a accepté.' });
       else redirectWithNotice(res, back, { kind: 'info', title: 'Nouvel échec', text: `Le serveur de messagerie refuse encore ce courriel : ${result.lastError ?? ''}` });
     } catch (error) {
@@ -282,13 +251,3 @@ export function adminPages(db: Db, clock: () => Date, policy: ProgrammePolicy, m
   return router;
 }
 
-/** The ValidationError a parse throws (to name each wrong filter the way the API would). */
-function parseError(parse: () => unknown): ValidationError {
-  try {
-    parse();
-  } catch (error) {
-    if (error instanceof ValidationError) return error;
-    throw error;
-  }
-  return new ValidationError([]);
-}

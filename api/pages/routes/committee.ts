@@ -2,21 +2,18 @@ import { Router, type Request, type Response } from 'express';
 import { CSRF_FIELD, readCookie } from '../../auth/middleware';
 import { allow } from '../../access/guard';
 import { isAllowed } from '../../access/permissions';
-import type { Principal } from '../../auth/principal';
-import { recordAudit } from '../../audit';
-import { capacityOf } from '../../committee/capacity';
-import { recordDecisions, type DecisionResult } from '../../committee/decisions';
+import type { DecisionResult } from '../../committee/decisions';
 import { COMMITTEE_DECISION_LABELS, decisionParticulars } from '../../../domain/labels';
 import { createSessionBody, decisionsBody, sessionIdParam } from '../../committee/schemas';
-import { createCommitteeSessions } from '../../committee/sessions';
 import type { ApiContext } from '../../context';
-import { NotFoundError, ValidationError } from '../../errors';
+import { NotFoundError, type ValidationError } from '../../errors';
 import { householdIdParam } from '../../households/schemas';
 import { parseBody } from '../../validation';
 import { minutesPdf } from '../committee-minutes-pdf';
 import { frenchDate } from '../filters';
-import { dateFromParts, formBody, formErrors, redirectWithNotice, type FormErrors } from '../forms';
-import { CHOICES } from '../household-actions';
+import { dateFromParts, redirectWithNotice, type FormErrors } from '../forms';
+import { postForm, type FormState } from '../page-form';
+import { CHOICES } from '../choices';
 import * as labels from '../../../domain/labels';
 import { pagination } from '../paging';
 import { render } from '../render';
@@ -77,10 +74,8 @@ function readResults(req: Request, res: Response, sessionId: string): ShownResul
   }
 }
 
-export function committeePages(ctx: ApiContext): Router {
+export function committeePages({ committee: sessions, directory, clock, policy }: ApiContext): Router {
   const router = Router();
-  const { db } = ctx;
-  const sessions = createCommitteeSessions(ctx);
 
   const sessionOf = async (req: Request) => {
     const id = sessionIdParam.safeParse(req.params.id);
@@ -88,7 +83,8 @@ export function committeePages(ctx: ApiContext): Router {
     return sessions.requireSession(id.data);
   };
 
-  async function showList(req: Request, res: Response, principal: Principal, form: { values?: Record<string, string>; errors?: FormErrors } = {}, status = 200) {
+  async function showList(req: Request, res: Response, form: FormState = {}, status = 200) {
+    const principal = allow(req, 'committee.read');
     const page = typeof req.query.page === 'string' ? req.query.page : undefined;
     render(req, res, 'committee/index.njk', {
       page: pagination(await sessions.list(), page, (n) => `/comite?page=${n}`),
@@ -98,44 +94,35 @@ export function committeePages(ctx: ApiContext): Router {
     }, status);
   }
 
-  router.get('/comite', async (req, res) => {
-    const principal = allow(req, 'committee.read');
-    await showList(req, res, principal);
-  });
+  router.get('/comite', (req, res) => showList(req, res));
 
-  router.post('/comite/seances', async (req, res) => {
-    const principal = allow(req, 'committee.manage');
-    const values = formBody(req);
+  /** The date input's message says what is wrong with what was typed (nothing, or not a date). */
+  const heldOnFields = (values: Record<string, string>) => {
     const heldOn = dateFromParts(values, 'heldOn');
-    try {
-      const body = parseBody(createSessionBody, { heldOn: heldOn ?? '' });
-      const session = await sessions.create(body.heldOn, { actor: principal.id, requestId: req.id });
-      redirectWithNotice(res, `/comite/seances/${session.id}`, {
-        title: 'Séance créée',
-        text: `La séance du ${frenchDate(body.heldOn)} est ouverte : l’ordre du jour est envoyé aux membres du comité.`,
-      });
-    } catch (error) {
-      if (!(error instanceof ValidationError)) throw error;
-      const message = heldOn === undefined ? 'saisissez la date de la séance' : heldOn === 'invalid' ? 'saisissez une date réelle, par exemple 10 12 2026' : undefined;
-      const errors = formErrors(error, { heldOn: { label: 'Date de la séance', id: 'heldOn-day', ...(message && { message }) } });
-      await showList(req, res, principal, { values, errors }, 400);
-    }
-  });
+    const message = heldOn === undefined ? 'saisissez la date de la séance' : heldOn === 'invalid' ? 'saisissez une date réelle, par exemple 10 12 2026' : undefined;
+    return { heldOn: { label: 'Date de la séance', id: 'heldOn-day', ...(message && { message }) } };
+  };
 
-  async function showSession(
-    req: Request, res: Response, principal: Principal, sessionId: string,
-    form: { values?: Record<string, string>; errors?: FormErrors; results?: ShownResult[] } = {}, status = 200,
-  ) {
+  router.post('/comite/seances', postForm(showList, async (req, res, values) => {
+    const principal = allow(req, 'committee.manage');
+    const body = parseBody(createSessionBody, { heldOn: dateFromParts(values, 'heldOn') ?? '' });
+    const session = await sessions.create(body.heldOn, { actor: principal.id, requestId: req.id });
+    redirectWithNotice(res, `/comite/seances/${session.id}`, {
+      title: 'Séance créée',
+      text: `La séance du ${frenchDate(body.heldOn)} est ouverte : l’ordre du jour est envoyé aux membres du comité.`,
+    });
+  }, { fields: heldOnFields, refused: { statuses: [] } }));
+
+  async function showSession(req: Request, res: Response, form: FormState & { results?: ShownResult[] } = {}, status = 200) {
+    const principal = allow(req, 'committee.read');
     const [session, educators] = await Promise.all([
-      sessions.get(sessionId, { actor: principal.id, requestId: req.id }),
-      db.user.findMany({ where: { role: 'educator', active: true }, select: { id: true, displayName: true }, orderBy: { displayName: 'asc' } }),
+      sessions.get((await sessionOf(req)).id, { actor: principal.id, requestId: req.id }),
+      directory.activeEducators(),
     ]);
     const results = form.results ?? [];
     const names = new Map<string, string>([...session.agenda.map((a) => [a.id, a.headName] as const), ...session.decisions.map((d) => [d.householdId, d.headName] as const)]);
     const unknown = results.map((r) => r.householdId).filter((id) => !names.has(id));
-    if (unknown.length) {
-      for (const h of await db.household.findMany({ where: { id: { in: unknown } }, select: { id: true, headName: true } })) names.set(h.id, h.headName);
-    }
+    for (const [id, headName] of await directory.householdNames(unknown)) names.set(id, headName);
     const values = form.values ?? {};
     render(req, res, 'committee/session.njk', {
       session,
@@ -157,59 +144,42 @@ export function committeePages(ctx: ApiContext): Router {
   }
 
   router.get('/comite/seances/:id', async (req, res) => {
-    const principal = allow(req, 'committee.read');
+    allow(req, 'committee.read');
     const session = await sessionOf(req);
-    await showSession(req, res, principal, session.id, { results: readResults(req, res, session.id) });
+    await showSession(req, res, { results: readResults(req, res, session.id) });
   });
 
-  router.post('/comite/seances/:id/decisions', async (req, res) => {
+  router.post('/comite/seances/:id/decisions', postForm(showSession, async (req, res, values) => {
     const principal = allow(req, 'committee.decide');
     const session = await sessionOf(req);
-    const values = formBody(req);
-    // One decision per household whose « Décision » radio is set; « Pas de décision maintenant » sends nothing.
-    const householdIds = Object.keys(values)
-      .filter((key) => key.startsWith(`${DECISION_FIELDS.kind}-`) && key !== CSRF_FIELD)
-      .map((key) => key.slice(DECISION_FIELDS.kind.length + 1))
-      .filter((id) => values[`${DECISION_FIELDS.kind}-${id}`] !== '');
-    const field = (name: keyof typeof DECISION_FIELDS, id: string) => values[`${DECISION_FIELDS[name]}-${id}`] ?? '';
-    const decisions = householdIds.map((householdId) => {
-      const kind = field('kind', householdId);
-      const decision = kind === 'admit' ? { kind, track: field('track', householdId), educatorId: field('educatorId', householdId) }
-        : kind === 'reorient' ? { kind, scheme: field('scheme', householdId) }
-          : kind === 'reject' ? { kind, reason: field('reason', householdId) }
-            : { kind };
-      return { householdId, decision };
+    const body = parseBody(decisionsBody, { decisions: decisionsOf(values) });
+    const results = await sessions.decide(session, body, principal, req.id);
+    writeResults(res, session.id, results);
+    const recorded = results.filter((r) => r.status === 'recorded').length;
+    const refused = results.length - recorded;
+    redirectWithNotice(res, `/comite/seances/${session.id}`, {
+      kind: refused ? 'info' : 'success',
+      title: refused ? 'Décisions envoyées, certaines refusées' : 'Décisions enregistrées',
+      text: `${recorded} décision${recorded > 1 ? 's' : ''} enregistrée${recorded > 1 ? 's' : ''}${refused ? `, ${refused} refusée${refused > 1 ? 's' : ''} : voir le détail ci-dessous` : ''}.`,
     });
-    try {
-      const body = parseBody(decisionsBody, { decisions });
-      const results = await recordDecisions(ctx, session, body, principal, req.id);
-      writeResults(res, session.id, results);
-      const recorded = results.filter((r) => r.status === 'recorded').length;
-      const refused = results.length - recorded;
-      redirectWithNotice(res, `/comite/seances/${session.id}`, {
-        kind: refused ? 'info' : 'success',
-        title: refused ? 'Décisions envoyées, certaines refusées' : 'Décisions enregistrées',
-        text: `${recorded} décision${recorded > 1 ? 's' : ''} enregistrée${recorded > 1 ? 's' : ''}${refused ? `, ${refused} refusée${refused > 1 ? 's' : ''} : voir le détail ci-dessous` : ''}.`,
-      });
-    } catch (error) {
-      if (!(error instanceof ValidationError)) throw error;
-      const agenda = new Map((await db.household.findMany({ where: { id: { in: householdIds.filter((id) => householdIdParam.safeParse(id).success) } }, select: { id: true, headName: true } })).map((h) => [h.id, h.headName]));
-      await showSession(req, res, principal, session.id, { values, errors: decisionErrors(error, householdIds, agenda, values) }, 400);
-    }
-  });
+  }, {
+    refused: { statuses: [] },
+    validation: async (error, values) => {
+      const householdIds = decidedHouseholds(values);
+      const names = await directory.householdNames(householdIds.filter((id) => householdIdParam.safeParse(id).success));
+      return decisionErrors(error, householdIds, names, values);
+    },
+  }));
 
   router.get('/comite/seances/:id/proces-verbal.pdf', async (req, res) => {
     const principal = allow(req, 'committee.read');
     const session = await sessionOf(req);
     const heldOn = session.heldOn.toISOString().slice(0, 10);
-    const [decisions, capacity] = await Promise.all([sessions.decisionsOf(session.id), capacityOf(db, ctx.policy)]);
-    // As the API's minutes: printing the minutes is reading each household's file.
-    for (const householdId of new Set(decisions.map((d) => d.householdId))) {
-      await recordAudit(db, { actor: principal.id, action: 'household.read', householdId, requestId: req.id, details: { via: 'committee_minutes_pdf', sessionId: session.id } });
-    }
+    // As the API's minutes: printing the minutes is reading each household's file (audited by the service).
+    const { decisions, capacity } = await sessions.minutes(session, { actor: principal.id, requestId: req.id }, 'committee_minutes_pdf');
     const pdf = await minutesPdf({
-      heldOn, generatedAt: ctx.clock(), decisions, capacity,
-      perLandlordTarget: ctx.policy.capacity.perLandlord, totalTarget: ctx.policy.capacity.total,
+      heldOn, generatedAt: clock(), decisions, capacity,
+      perLandlordTarget: policy.capacity.perLandlord, totalTarget: policy.capacity.total,
     });
     res.status(200)
       .type('application/pdf')
@@ -219,6 +189,27 @@ export function committeePages(ctx: ApiContext): Router {
   });
 
   return router;
+}
+
+/** The households whose « Décision » radio is set; « Pas de décision maintenant » sends nothing. */
+function decidedHouseholds(values: Record<string, string>): string[] {
+  return Object.keys(values)
+    .filter((key) => key.startsWith(`${DECISION_FIELDS.kind}-`) && key !== CSRF_FIELD)
+    .map((key) => key.slice(DECISION_FIELDS.kind.length + 1))
+    .filter((id) => values[`${DECISION_FIELDS.kind}-${id}`] !== '');
+}
+
+/** One decision per household decided, from its fields `<field>-<householdId>`. */
+function decisionsOf(values: Record<string, string>) {
+  const field = (name: keyof typeof DECISION_FIELDS, id: string) => values[`${DECISION_FIELDS[name]}-${id}`] ?? '';
+  return decidedHouseholds(values).map((householdId) => {
+    const kind = field('kind', householdId);
+    const decision = kind === 'admit' ? { kind, track: field('track', householdId), educatorId: field('educatorId', householdId) }
+      : kind === 'reorient' ? { kind, scheme: field('scheme', householdId) }
+        : kind === 'reject' ? { kind, reason: field('reason', householdId) }
+          : { kind };
+    return { householdId, decision };
+  });
 }
 
 /**

@@ -1,9 +1,8 @@
 import { Router } from 'express';
-import type { Db } from '../../../lib/db';
-import type { ProgrammePolicy } from '../../../domain/programme/policy';
 import { allow } from '../../access/guard';
 import type { Permission } from '../../access/permissions';
-import { dashboardFigures, dashboardPeriod, DEADLINE_WINDOW_DAYS } from '../../dashboard/indicators';
+import type { ApiContext } from '../../context';
+import { DEADLINE_WINDOW_DAYS } from '../../dashboard/indicators';
 import { ValidationError } from '../../errors';
 import { barChartSvg } from '../bar-chart';
 import { formErrors } from '../forms';
@@ -17,26 +16,17 @@ import { render } from '../render';
  */
 export const DASHBOARD_ACTION: Permission = 'dashboard.read';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
- * /tableau-de-bord: filters by landlord and period (a GET form), figures from
- * api/dashboard/indicators.ts, each chart drawn on the server with the table of its figures.
+ * /tableau-de-bord: filters by landlord and period (a GET form), figures from the dashboard
+ * service (api/dashboard/service.ts), each chart drawn on the server with the table of its figures.
  */
-export function dashboardPages(db: Db, policy: ProgrammePolicy, clock: () => Date): Router {
+export function dashboardPages({ dashboard }: ApiContext): Router {
   const router = Router();
 
   router.get('/tableau-de-bord', async (req, res) => {
     allow(req, DASHBOARD_ACTION);
     const raw = Object.fromEntries(Object.entries(req.query).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
-    const now = clock();
-    const period = dashboardPeriod({ du: raw.du, au: raw.au }, now);
-    const landlords = await db.landlord.findMany({ orderBy: { name: 'asc' }, select: { id: true, name: true } });
-    const landlord = raw.bailleur && UUID.test(raw.bailleur) ? landlords.find((l) => l.id === raw.bailleur) : undefined;
-    const problems: { field: string; message: string }[] = period.errors.map((e) => ({ field: e.field, message: e.message }));
-    if (raw.bailleur && !landlord) problems.push({ field: 'bailleur', message: 'bailleur inconnu' });
-
-    const figures = await dashboardFigures(db, policy, { landlordId: landlord?.id, from: period.from, to: period.to, now });
+    const { period, landlord, landlords, problems, figures } = await dashboard.read(raw);
     const { indicators } = figures;
     const charts = {
       phases: barChartSvg(figures.byPhase.map((row) => ({ label: label(PHASE_LABELS, row.code), value: row.count }))),

@@ -1,10 +1,10 @@
 import { Router } from 'express';
-import type { Db } from '../../../lib/db';
 import { PHASES, TRACKS } from '../../../domain/household/vocabulary';
 import { allow } from '../../access/guard';
 import { caseFileViewFor } from '../../access/permissions';
-import { listQuery } from '../../households/command-schemas';
-import { householdListSelect, householdListWhere, type HouseholdFilter } from '../../households/list';
+import type { ApiContext } from '../../context';
+import { listQuery } from '../../households/schemas';
+import type { HouseholdFilter } from '../../households/list';
 import { PHASE_LABELS, TRACK_LABELS } from '../../../domain/labels';
 import { pagination, withQuery } from '../paging';
 import { render } from '../render';
@@ -23,7 +23,7 @@ type Sort = keyof typeof SORTS;
  * filters), then search, deadline filter, sort and paging here. « Échéance » is the nearest due date of an open task of the household (legal warnings
  * included).
  */
-export function householdListPages(db: Db, clock: () => Date): Router {
+export function householdListPages({ clock, directory, householdLists }: ApiContext): Router {
   const router = Router();
 
   router.get('/menages', async (req, res) => {
@@ -41,28 +41,13 @@ export function householdListPages(db: Db, clock: () => Date): Router {
     const sort: Sort = raw.tri && raw.tri in SORTS ? (raw.tri as Sort) : 'recent';
     const search = (raw.q ?? '').trim().toLowerCase();
 
-    // Scope and filters in SQL; search, deadline and sort below on the matching rows (a programme's size).
-    const where = householdListWhere(filter as HouseholdFilter, principal);
-    const [listed, deadlines, landlords, educators] = await Promise.all([
-      db.household.findMany({ where, select: { ...householdListSelect, headName: true, arrearsCents: true, landlord: { select: { name: true } } } }),
-      db.task.groupBy({ by: ['householdId'], where: { household: where, status: { in: ['open', 'claimed'] }, dueAt: { not: null } }, _min: { dueAt: true } }),
-      db.landlord.findMany({ select: { id: true, name: true }, orderBy: { name: 'asc' } }),
-      view === 'full' ? db.user.findMany({ where: { role: 'educator', active: true }, select: { id: true, displayName: true }, orderBy: { displayName: 'asc' } }) : [],
+    // Scope and filters in SQL (the list service); search, deadline and sort below on the matching rows (a programme's size).
+    const [{ rows: listed, educators }, landlords] = await Promise.all([
+      householdLists.forViewer(principal, filter as HouseholdFilter),
+      directory.landlords(),
     ]);
-    const dueById = new Map(deadlines.map((d) => [d.householdId, d._min.dueAt]));
-    const educatorName = new Map(educators.map((e) => [e.id, e.displayName]));
     const limit = withinDays !== undefined ? clock().getTime() + withinDays * 86_400_000 : undefined;
-
     const rows = listed
-      .map(({ landlord, arrearsCents, ...row }) => ({
-        ...row,
-        createdAt: row.createdAt.toISOString(),
-        landlordName: landlord.name,
-        arrears: view === 'partner' ? undefined : arrearsCents / 100,
-        nextDue: view === 'full' ? dueById.get(row.id) ?? undefined : undefined,
-        educatorName: view === 'full' && row.educatorId ? educatorName.get(row.educatorId) : undefined,
-        tenancyReference: view === 'partner' ? undefined : row.tenancyReference,
-      }))
       .filter((row) => !search || row.headName.toLowerCase().includes(search) || (row.tenancyReference ?? '').toLowerCase().includes(search))
       .filter((row) => limit === undefined || (row.nextDue !== undefined && row.nextDue.getTime() <= limit));
     const compare: Record<Sort, (a: (typeof rows)[number], b: (typeof rows)[number]) => number> = {

@@ -2,13 +2,12 @@ import { Router, type Request, type Response } from 'express';
 import { allow } from '../../access/guard';
 import type { Principal } from '../../auth/principal';
 import type { ApiContext } from '../../context';
-import { AppError, ValidationError } from '../../errors';
-import { listQuery } from '../../households/command-schemas';
-import { householdListWhere } from '../../households/list';
+import { listQuery } from '../../households/schemas';
 import { createImportQuery } from '../../imports/schemas';
-import { createArrearsImportService, ERRORS_PAGE_SIZE, formatOf } from '../../imports/service';
+import { ERRORS_PAGE_SIZE, formatOf } from '../../imports/service';
 import { FILE_FIELD, UPLOAD_FORM_PATH, uploadedFile } from '../../imports/upload-form';
-import { fieldError, formBody, formErrors, optional, redirectWithNotice } from '../forms';
+import { fieldError, optional, redirectWithNotice } from '../forms';
+import { postForm, type FormState } from '../page-form';
 import { pagination, withQuery } from '../paging';
 import { render } from '../render';
 
@@ -27,9 +26,8 @@ const REFRESH_SECONDS = 2;
  * service) and the import service of `/api/arrears-imports`. Access: `household.updateArrears`
  * (coordination, landlord agents; anyone else 403); another landlord's import is 404.
  */
-export function landlordPages(ctx: ApiContext): Router {
+export function landlordPages({ directory, householdLists, imports }: ApiContext): Router {
   const router = Router();
-  const imports = createArrearsImportService(ctx);
 
   const landlordFilter = (req: Request, principal: Principal): string | undefined => {
     if (principal.role === 'landlord_agent') return principal.landlordId ?? undefined;
@@ -40,16 +38,11 @@ export function landlordPages(ctx: ApiContext): Router {
   router.get('/bailleur', async (req, res) => {
     const principal = allow(req, 'household.updateArrears');
     const landlordId = landlordFilter(req, principal);
-    const [listed, landlords, recent] = await Promise.all([
-      ctx.db.household.findMany({
-        where: householdListWhere(landlordId ? { landlordId } : {}, principal),
-        select: { id: true, tenancyReference: true, phase: true, createdAt: true, headName: true, arrearsCents: true },
-        orderBy: [{ createdAt: 'desc' }, { id: 'asc' }],
-      }),
-      ctx.db.landlord.findMany({ select: { id: true, name: true }, orderBy: { name: 'asc' } }),
+    const [rows, landlords, recent] = await Promise.all([
+      householdLists.forLandlordSpace(principal, landlordId),
+      directory.landlords(),
       imports.list(principal, landlordId ? { landlordId } : {}, 10),
     ]);
-    const rows = listed.map(({ arrearsCents, createdAt, ...h }) => ({ ...h, createdAt: createdAt.toISOString(), arrears: arrearsCents / 100 }));
     const query = landlordId && principal.role !== 'landlord_agent' ? { landlordId } : {};
     render(req, res, 'landlord/index.njk', {
       ownLandlord: principal.role === 'landlord_agent' ? landlords.find((l) => l.id === principal.landlordId) : undefined,
@@ -60,44 +53,39 @@ export function landlordPages(ctx: ApiContext): Router {
     });
   });
 
-  const showForm = async (req: Request, res: Response, values: Record<string, string>, extra: Record<string, unknown> = {}, status = 200) => {
+  const showForm = async (req: Request, res: Response, form: FormState = {}, status = 200) => {
     const principal = allow(req, 'household.updateArrears');
-    const landlords = await ctx.db.landlord.findMany({ select: { id: true, name: true }, orderBy: { name: 'asc' } });
+    const values = form.values ?? {};
+    const landlords = await directory.landlords();
     render(req, res, 'landlord/new-import.njk', {
       ownLandlord: principal.role === 'landlord_agent' ? landlords.find((l) => l.id === principal.landlordId) : undefined,
       landlordItems: [{ value: '', text: 'Choisissez un bailleur' }, ...landlords.map((l) => ({ value: l.id, text: l.name, selected: l.id === values.landlordId }))],
       action: UPLOAD_FORM_PATH,
       fileField: FILE_FIELD,
-      ...extra,
+      values,
+      errors: form.errors,
     }, status);
   };
 
-  router.get(UPLOAD_FORM_PATH, (req, res) => showForm(req, res, {}));
+  router.get(UPLOAD_FORM_PATH, (req, res) => showForm(req, res));
 
   // The multipart body was read into req.body before the CSRF check (api/imports/upload-form.ts).
-  router.post(UPLOAD_FORM_PATH, async (req, res) => {
+  router.post(UPLOAD_FORM_PATH, postForm(showForm, async (req, res, values) => {
     const principal = allow(req, 'household.updateArrears');
-    const values = formBody(req);
     const file = uploadedFile(req);
-    if (!file) return showForm(req, res, values, { errors: fieldError(FILE_FIELD, FIELDS.fichier.label, 'choisissez le fichier des dettes (CSV ou XLSX)') }, 400);
+    if (!file) return showForm(req, res, { values, errors: fieldError(FILE_FIELD, FIELDS.fichier.label, 'choisissez le fichier des dettes (CSV ou XLSX)') }, 400);
     const fileName = createImportQuery.safeParse({ fileName: file.name }).data?.fileName;
-    try {
-      const created = await imports.start(principal, {
-        ...(principal.role !== 'landlord_agent' && { landlordId: optional(values.landlordId) }),
-        ...(fileName && { fileName }),
-        format: formatOf(file.content, file.name),
-        content: file.content,
-      }, req.id);
-      redirectWithNotice(res, `/bailleur/imports/${created.id}`, {
-        title: 'Fichier reçu',
-        text: `Le fichier « ${created.fileName} » est en cours de traitement : cette page suit son avancement.`,
-      });
-    } catch (error) {
-      if (error instanceof ValidationError) return showForm(req, res, values, { errors: formErrors(error, FIELDS) }, 400);
-      if (error instanceof AppError && error.status === 413) return showForm(req, res, values, { errors: fieldError(FILE_FIELD, FIELDS.fichier.label, error.message) }, 413);
-      throw error;
-    }
-  });
+    const created = await imports.start(principal, {
+      ...(principal.role !== 'landlord_agent' && { landlordId: optional(values.landlordId) }),
+      ...(fileName && { fileName }),
+      format: formatOf(file.content, file.name),
+      content: file.content,
+    }, req.id);
+    redirectWithNotice(res, `/bailleur/imports/${created.id}`, {
+      title: 'Fichier reçu',
+      text: `Le fichier « ${created.fileName} » est en cours de traitement : cette page suit son avancement.`,
+    });
+  }, { fields: FIELDS, refused: { statuses: [413], field: FILE_FIELD, label: FIELDS.fichier.label } }));
 
   router.get('/bailleur/imports/:id', async (req, res) => {
     const principal = allow(req, 'household.updateArrears');
@@ -105,7 +93,7 @@ export function landlordPages(ctx: ApiContext): Router {
     const pageNumber = Number.isFinite(requested) && requested > 0 ? requested : 1;
     const report = await imports.errors(principal, req.params.id, pageNumber);
     const view = report.import;
-    const landlord = await ctx.db.landlord.findUnique({ where: { id: view.landlordId }, select: { name: true } });
+    const landlordName = await directory.landlordName(view.landlordId);
     const running = view.status === 'pending' || view.status === 'running';
     if (running) res.setHeader('Refresh', String(REFRESH_SECONDS));
     // The report's own pages: pagination() pages a list, here the database already did.
@@ -113,7 +101,7 @@ export function landlordPages(ctx: ApiContext): Router {
     const page = pagination(placeholders, pageNumber, (n) => withQuery(`/bailleur/imports/${view.id}`, {}, { page: String(n) }), ERRORS_PAGE_SIZE);
     render(req, res, 'landlord/import.njk', {
       imp: view,
-      landlordName: landlord?.name ?? '',
+      landlordName: landlordName ?? '',
       running,
       lines: page.current === pageNumber ? report.lines : [],
       page,

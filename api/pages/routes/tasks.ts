@@ -1,19 +1,19 @@
 import { Router, type Request, type Response } from 'express';
-import type { Role } from '../../../generated/prisma/client';
 import { PHASES } from '../../../domain/household/vocabulary';
 import { allow } from '../../access/guard';
 import { caseFileViewFor, isAllowed } from '../../access/permissions';
 import type { Principal } from '../../auth/principal';
 import type { ApiContext } from '../../context';
-import { AppError, NotFoundError, ValidationError } from '../../errors';
+import { NotFoundError } from '../../errors';
 import { listTasksQuery, TASK_TYPES, taskIdParam, type ListTasksQuery } from '../../tasks/schemas';
-import { createTaskService } from '../../tasks/service';
-import { CHOICES } from '../household-actions';
-import { formBody, formErrors, redirectWithNotice, safeReturnPath, type FormErrors } from '../forms';
+import { completionFor, type Completion } from '../../tasks/completions';
+import { formToBody, sourcesNeeded } from '../form-fields';
+import { renderFields } from '../form-render';
+import { formBody, redirectWithNotice, safeReturnPath, type FormErrors } from '../forms';
+import { postForm, type FormState } from '../page-form';
 import * as labels from '../../../domain/labels';
 import { PAGE_SIZE, pagination, withQuery } from '../paging';
 import { render } from '../render';
-import { DONE_NOTICE, taskPageForm } from '../task-forms';
 
 /** The inbox's tabs: the page's word in the address → the API's view. */
 const VIEWS = {
@@ -39,6 +39,16 @@ const HISTORY_LABELS: Record<string, string> = {
 };
 
 type Raw = Record<string, string>;
+type Role = Principal['role'];
+
+/** The task's completion (the action table's form, api/tasks/completions.ts); undefined if the page cannot complete it. */
+function completionOf(task: { type: string; form: unknown }): Completion | undefined {
+  try {
+    return completionFor(task as Parameters<typeof completionFor>[0]);
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * The task inbox as pages (issue 6): « Mes tâches / Mon équipe / En retard » (and « Toutes » for the
@@ -49,8 +59,7 @@ type Raw = Record<string, string>;
  */
 export function taskPages(ctx: ApiContext): Router {
   const router = Router();
-  const service = createTaskService(ctx);
-  const { db } = ctx;
+  const service = ctx.tasks;
 
   const idOf = (req: Request) => {
     const id = taskIdParam.safeParse(req.params.id);
@@ -110,31 +119,23 @@ export function taskPages(ctx: ApiContext): Router {
     const task = await service.get(id, principal, { requestId: req.id });
     const view = caseFileViewFor(principal.role);
     // The household's summary: service.get has just recorded the read of this household (task.read).
-    const household = view === 'full'
-      ? await db.household.findUnique({
-        where: { id: task.household.id },
-        select: {
-          id: true, headName: true, tenancyReference: true, address: true, phone: true, phase: true, track: true, arrearsCents: true,
-          educatorId: true, landlord: { select: { name: true } },
-        },
-      })
-      : null;
-    const educator = household?.educatorId
-      ? await db.user.findUnique({ where: { id: household.educatorId }, select: { displayName: true } })
-      : null;
+    const household = view === 'full' ? await ctx.householdPage.summary(task.household.id) : null;
 
     const active = task.status === 'open' || task.status === 'claimed';
     const free = task.assignee === null;
     const mine = task.assignee?.id === principal.id;
     const canClaimRole = isAllowed(principal.role, 'task.claim');
-    const completion = taskPageForm({ type: task.type, form: task.form });
+    const completion = completionOf(task);
     const mayComplete = Boolean(completion) && isAllowed(principal.role, 'task.complete')
-      && (completion?.action === null || (completion?.action !== undefined && isAllowed(principal.role, completion.action)));
+      && (completion?.permission === null || (completion?.permission !== undefined && isAllowed(principal.role, completion.permission)));
     // Only whoever may take the task gets the form: anyone else would get a 409 (the service decides).
     const formShown = active && mayComplete && (free || mine);
-    const educators = formShown && completion?.form.view === 'committee-decision'
-      ? await db.user.findMany({ where: { role: 'educator', active: true }, select: { id: true, displayName: true }, orderBy: { displayName: 'asc' } })
-      : [];
+    const suggestedSlot = (task.form as { suggestedSlot?: string } | null)?.suggestedSlot;
+    const fields = formShown && completion ? renderFields(completion.fields, {
+      values: form.values ?? {}, errors: form.errors?.fields,
+      directory: await ctx.householdPage.directory(sourcesNeeded(completion.fields)),
+      hints: suggestedSlot ? { slot: `Créneau suggéré : ${labels.label(labels.TIME_SLOT_LABELS, suggestedSlot)}.` } : {},
+    }).fields : [];
 
     const taskForm = (task.form ?? {}) as Record<string, unknown>;
     render(req, res, 'tasks/show.njk', {
@@ -142,7 +143,7 @@ export function taskPages(ctx: ApiContext): Router {
       taskForm,
       view,
       household,
-      educatorName: educator?.displayName,
+      educatorName: household?.educatorName,
       history: task.history.map((h) => ({
         ...h,
         label: HISTORY_LABELS[h.action] ?? h.action,
@@ -153,22 +154,17 @@ export function taskPages(ctx: ApiContext): Router {
       canClaim: active && canClaimRole && (free || (task.status === 'open' && mine)),
       canRelease: active && canClaimRole && !free && (mine ? task.status === 'claimed' : principal.role === 'coordinator'),
       formShown,
-      completionView: completion?.form.view,
-      submitText: completion?.form.submit,
-      values: form.values ?? {},
-      e: form.errors?.fields ?? {},
+      fields,
+      submitText: completion?.submit,
       errors: form.errors,
-      choices: CHOICES,
-      labelTables: labels,
-      educators,
       returnTo: `/taches/${id}`,
       me: principal.id,
     }, status);
   }
 
-  /** A conflict (409: someone holds it, it is done) or a late answer (504): said in plain French, nothing changed. */
-  const isConflict = (error: unknown): error is AppError => error instanceof AppError && (error.status === 409 || error.status === 504);
-  const conflictErrors = (error: AppError, anchor: string): FormErrors => ({ summary: [{ text: error.message, href: anchor }], fields: {} });
+  /** A conflict (409: someone holds it, it is done) or a late answer (504): said in plain French beside the task's state. */
+  const onTaskPage = { href: '#tache-etat' };
+  const showTaskForm = (req: Request, res: Response, form: FormState, status: number) => showTask(req, res, allow(req, 'task.list'), idOf(req), form, status);
 
   router.get('/taches', async (req, res) => {
     const principal = allow(req, 'task.list');
@@ -181,58 +177,47 @@ export function taskPages(ctx: ApiContext): Router {
     await showTask(req, res, principal, idOf(req));
   });
 
-  /** Claim in one tap, from the list or the task page; then the task page and its form. */
-  router.post('/taches/:id/prendre', async (req, res) => {
-    const principal = allow(req, 'task.claim');
-    const id = idOf(req);
+  /** Where a claim was tapped: the list the person was reading, or the task page. */
+  const fromList = (req: Request) => {
     const back = safeReturnPath(formBody(req).retour);
-    try {
+    return back.startsWith('/taches?') || back === '/taches' ? back : undefined;
+  };
+
+  /** Claim in one tap, from the list or the task page; then the task page and its form. */
+  router.post('/taches/:id/prendre', postForm(
+    (req, res, form, status) => {
+      const back = fromList(req);
+      if (!back) return showTaskForm(req, res, form, status);
+      const raw = Object.fromEntries(new URL(back, 'http://pages.invalid').searchParams) as Raw;
+      return showList(req, res, allow(req, 'task.claim'), raw, form.errors, status);
+    },
+    async (req, res) => {
+      const principal = allow(req, 'task.claim');
+      const id = idOf(req);
       await service.claim(id, principal, { requestId: req.id });
       redirectWithNotice(res, `/taches/${id}`, { title: 'Tâche prise', text: 'Vous avez pris cette tâche : elle est dans « Mes tâches ».' });
-    } catch (error) {
-      if (!isConflict(error)) throw error;
-      // Shown where the person tapped: the list they were reading, or the task page.
-      if (back.startsWith('/taches?') || back === '/taches') {
-        const raw = Object.fromEntries(new URL(back, 'http://pages.invalid').searchParams) as Raw;
-        return showList(req, res, principal, raw, conflictErrors(error, `#tache-${id}`), error.status);
-      }
-      return showTask(req, res, principal, id, { errors: conflictErrors(error, '#tache-etat') }, error.status);
-    }
-  });
+    },
+    { refused: (req) => (fromList(req) ? { href: `#tache-${idOf(req)}` } : onTaskPage), keep: () => ({}) },
+  ));
 
-  router.post('/taches/:id/liberer', async (req, res) => {
+  router.post('/taches/:id/liberer', postForm(showTaskForm, async (req, res) => {
     const principal = allow(req, 'task.claim');
     const id = idOf(req);
-    try {
-      await service.unclaim(id, principal, { requestId: req.id });
-      redirectWithNotice(res, `/taches/${id}`, { title: 'Tâche remise à l’équipe', text: 'La tâche est de nouveau libre : une personne de l’équipe peut la prendre.' });
-    } catch (error) {
-      if (!isConflict(error)) throw error;
-      return showTask(req, res, principal, id, { errors: conflictErrors(error, '#tache-etat') }, error.status);
-    }
-  });
+    await service.unclaim(id, principal, { requestId: req.id });
+    redirectWithNotice(res, `/taches/${id}`, { title: 'Tâche remise à l’équipe', text: 'La tâche est de nouveau libre : une personne de l’équipe peut la prendre.' });
+  }, { refused: onTaskPage, keep: () => ({}) }));
 
   /** The completion form: the task service claims, checks the form, sends the workflow's Update. */
-  router.post('/taches/:id/terminer', async (req, res) => {
+  router.post('/taches/:id/terminer', async (req, res, next) => {
     const principal = allow(req, 'task.complete');
     const id = idOf(req);
-    const values = formBody(req);
     // Reads the task as the API would (404 out of scope) to know its form; the service reads it again.
-    const task = await service.get(id, principal, { requestId: req.id });
-    const completion = taskPageForm({ type: task.type, form: task.form });
+    const completion = completionOf(await service.get(id, principal, { requestId: req.id }));
     if (!completion) throw new NotFoundError('Cette tâche ne se complète pas depuis cette page.');
-    try {
-      await service.complete(id, completion.form.toBody(values), principal, { requestId: req.id });
-      redirectWithNotice(res, '/taches', { title: 'C’est fait', text: DONE_NOTICE[task.type] ?? 'La tâche est terminée.' });
-    } catch (error) {
-      if (error instanceof ValidationError) {
-        return showTask(req, res, principal, id, { values, errors: formErrors(error, completion.form.fields) }, 400);
-      }
-      if (isConflict(error)) {
-        return showTask(req, res, principal, id, { values, errors: conflictErrors(error, '#tache-etat') }, error.status);
-      }
-      throw error;
-    }
+    await postForm(showTaskForm, async (_req, rs, values) => {
+      await service.complete(id, formToBody(completion.fields, values), principal, { requestId: req.id });
+      redirectWithNotice(rs, '/taches', { title: 'C’est fait', text: completion.done });
+    }, { fields: completion.specs, refused: onTaskPage })(req, res, next);
   });
 
   return router;
