@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
+import pg from 'pg';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { createApp } from '../../api/app';
 import { createDb, createPgPool, type Db } from '../../lib/db';
@@ -62,6 +63,11 @@ export function quietTemporalRuntime(): void {
 
 export interface HarnessOptions {
   startWorker?: boolean;
+  /**
+   * The database to this file alone while its harness is open: for a file that counts every table
+   * (fuzz). Every other harness holds a shared lock, so two jest workers never overlap it.
+   */
+  quietDatabase?: boolean;
   policy?: ProgrammePolicy;
   app?: Partial<Parameters<typeof createApp>[0]>;
 }
@@ -72,6 +78,7 @@ export async function openHarness(options: HarnessOptions = {}): Promise<Harness
   const namespace = 'default';
   const taskQueue = `test-${randomUUID()}`;
   const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent', 'april-test');
+  const lock = await databaseLock(services.databaseUrl, options.quietDatabase ? 'exclusive' : 'shared');
   const db = createDb(services.databaseUrl);
   await ensureReferenceData(db);
   const connection = await Connection.connect({ address: services.temporalAddress });
@@ -125,6 +132,7 @@ export async function openHarness(options: HarnessOptions = {}): Promise<Harness
       await connection.close();
       await db.$disconnect();
       await pgPool.end();
+      await lock.end();
     },
   };
   if (options.startWorker !== false) await harness.startWorker();
@@ -150,6 +158,20 @@ export function useHarness(options: HarnessOptions = {}): Harness {
     },
   });
 }
+
+/**
+ * A PostgreSQL advisory lock held on a connection of its own until `end()`: shared by every harness
+ * (and real-rhythm), exclusive for a file that needs the database quiet. PostgreSQL queues a shared
+ * request behind a waiting exclusive one: the quiet file waits for the files already running, then
+ * runs alone.
+ */
+export async function databaseLock(databaseUrl: string, mode: 'shared' | 'exclusive'): Promise<pg.Client> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  await client.query(mode === 'shared' ? 'select pg_advisory_lock_shared($1)' : 'select pg_advisory_lock($1)', [QUIET_DATABASE_LOCK]);
+  return client;
+}
+const QUIET_DATABASE_LOCK = 4_212_012;
 
 /** Polls until `check` returns a value other than undefined, or fails after `timeoutMs`. */
 export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 20_000, what = 'condition'): Promise<T> {
