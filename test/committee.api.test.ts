@@ -81,7 +81,7 @@ describe('a session: agenda, three decisions at once, minutes', () => {
   });
 
   test('invalid decisions get 400 naming each field, and nothing is decided', async () => {
-    const before = await h.db.committeeDecision.count();
+    const before = await h.db.committeeDecision.count({ where: { sessionId: session } });
     const admit = { kind: 'admit', track: 'pre_litigation', educatorId: h.as.educator.id };
     const cases: [unknown, string[]][] = [
       [{}, ['decisions']],
@@ -104,7 +104,7 @@ describe('a session: agenda, three decisions at once, minutes', () => {
       expect([JSON.stringify(body), res.status, res.body.error]).toEqual([JSON.stringify(body), 400, 'validation_error']);
       for (const field of fields) expect(fieldsOf(res.body)).toContain(field);
     }
-    expect(await h.db.committeeDecision.count()).toBe(before);
+    expect(await h.db.committeeDecision.count({ where: { sessionId: session } })).toBe(before);
     for (const id of [admitted, reoriented, deferred, later]) expect(await phaseOf(id)).toBe('committee');
   });
 
