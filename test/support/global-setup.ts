@@ -1,8 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { freePort } from './free-port';
+import { embeddedStackEnv } from './free-port';
 import { buildWorkflowBundle } from './workflow-bundle';
 
 /**
@@ -18,18 +16,8 @@ export default async function globalSetup(): Promise<void> {
   // The integration and browser projects share one stack: jest calls this once per project.
   if (globalThis.__aprilStack) return;
   const root = path.resolve(__dirname, '..', '..');
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'april-test-'));
-  // As root, PostgreSQL runs as the `postgres` user, which must reach its folder inside ours.
-  fs.chmodSync(dataDir, 0o755);
-  const env = {
-    ...process.env,
-    NODE_ENV: 'test',
-    DATA_DIR: dataDir,
-    EMBEDDED_POSTGRES_PORT: String(await freePort()),
-    EMBEDDED_TEMPORAL_PORT: String(await freePort()),
-    EMBEDDED_SMTP_PORT: String(await freePort()),
-    EMBEDDED_MAIL_WEB_PORT: String(await freePort()),
-  };
+  const { dataDir, env: stackEnv } = await embeddedStackEnv('april-test');
+  const env = { ...process.env, ...stackEnv };
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'stack-process.ts')], {
     cwd: root,
     env,
