@@ -8,6 +8,10 @@ const moduleNameMapper = { '^(\\.{1,2}/.*)\\.js$': '$1' };
 module.exports = {
   // Workflow and API tests wait on a real server; a hung test still fails, after two minutes.
   testTimeout: 120000,
+  // Two test workers, even on two cores: integration and browser files spend most of their time
+  // waiting on Temporal, PostgreSQL and Chromium, so two overlap well (jest's default there is one,
+  // every file in turn). The global setup's services and workflow bundle are shared by both.
+  maxWorkers: Number(process.env.JEST_MAX_WORKERS ?? 2),
   projects: [
     {
       displayName: 'unit',

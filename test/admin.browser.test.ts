@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { ACTIVE_PHASES } from '../api/committee/capacity';
-import { checkPage, launchBrowser, signedInContext, watchConsole, type BrowserSession } from './support/browser';
-import { eventually, openHarness, type Harness } from './support/harness';
+import { checkAndClose, checkPage, useBrowser, widthOnAPhone } from './support/browser';
+import type { AccountName } from './support/accounts';
+import { eventually } from './support/harness';
 import { request } from './support/http';
 import { processDriver } from './support/process';
 
@@ -13,42 +14,16 @@ import { processDriver } from './support/process';
  * reads its dashboard for the households of this file's landlord (other files share the
  * database) and finds the figures of the database; educators and landlord agents are refused.
  */
-let h: Harness;
-let session: BrowserSession;
-const contexts: Partial<Record<string, BrowserContext>> = {};
+const browser = useBrowser();
+const { h, pageOf } = browser;
 const suffix = randomUUID().slice(0, 8);
 let landlordId: string;
 const householdIds: string[] = [];
 
-type Account = Parameters<typeof signedInContext>[2];
-async function pageOf(name: Account): Promise<{ page: Page; errors: string[] }> {
-  contexts[name] ??= await signedInContext(session, h, name);
-  const page = await contexts[name].newPage();
-  return { page, errors: watchConsole(page) };
-}
 
 const submit = async (page: Page, button: string) => {
   await Promise.all([page.waitForLoadState('load'), page.waitForNavigation(), page.getByRole('button', { name: button }).click()]);
 };
-
-/** At 390 px the page itself never scrolls sideways (a wide table scrolls in its own box). */
-async function fitsAPhone(page: Page): Promise<number> {
-  const original = page.viewportSize()!;
-  await page.setViewportSize({ width: 390, height: 844 });
-  const width = await page.evaluate<number>('document.documentElement.scrollWidth');
-  await page.setViewportSize(original);
-  return width;
-}
-
-beforeAll(async () => {
-  h = await openHarness();
-  session = await launchBrowser();
-});
-
-afterAll(async () => {
-  await session?.close();
-  await h?.close();
-});
 
 test('the admin adds a landlord and creates an account through the pages: bad values are named, nothing is created', async () => {
   const { page, errors } = await pageOf('admin');
@@ -110,7 +85,7 @@ test('the admin adds a landlord and creates an account through the pages: bad va
   expect(created.passwordHash).not.toBeNull();
   expect(await page.getByTestId('users').innerText()).toContain(`Agent du tableau ${suffix}`);
   await checkPage(page, 'admin-utilisateurs');
-  expect(await fitsAPhone(page)).toBeLessThanOrEqual(390);
+  expect(await widthOnAPhone(page)).toBeLessThanOrEqual(390);
 
   // The same address again: refused beside the field.
   await page.getByLabel('Nom affiché').fill('Doublon');
@@ -130,9 +105,7 @@ test('the admin adds a landlord and creates an account through the pages: bad va
 
   await page.goto('/admin/politique');
   expect(await page.getByTestId('policy').innerText()).toContain('20 ménages');
-  await checkPage(page, 'admin-politique');
-  expect(errors).toEqual([]);
-  await page.close();
+  await checkAndClose(page, 'admin-politique', errors);
 });
 
 test('the coordination\'s dashboard shows the figures of the database for this file\'s landlord', async () => {
@@ -178,7 +151,7 @@ test('the coordination\'s dashboard shows the figures of the database for this f
   // Each chart is drawn on the server and hidden from screen readers (its table is the source).
   expect(await page.locator('svg.app-chart[aria-hidden="true"]').count()).toBeGreaterThanOrEqual(3);
   await checkPage(page, 'tableau-de-bord');
-  expect(await fitsAPhone(page)).toBeLessThanOrEqual(390);
+  expect(await widthOnAPhone(page)).toBeLessThanOrEqual(390);
 
   // A period that is not one: named, and the figures of the default period stay shown.
   await page.goto(`/tableau-de-bord?bailleur=${landlordId}&du=2026-02-30`);
@@ -251,7 +224,7 @@ test('the admin reads the audit log of a household the coordination has just rea
 });
 
 test('educators and landlord agents are refused the administration and the dashboard; the admin the dashboard', async () => {
-  const cases: [Account, string, string][] = [
+  const cases: [AccountName, string, string][] = [
     ['educator', '/admin', 'refus-admin-educateur'],
     ['educator', '/tableau-de-bord', 'refus-tableau-educateur'],
     ['landlord_agent', '/admin', 'refus-admin-bailleur'],
@@ -264,9 +237,7 @@ test('educators and landlord agents are refused the administration and the dashb
     const response = await page.goto(path);
     expect({ who, path, status: response?.status() }).toEqual({ who, path, status: 403 });
     expect(await page.locator('h1').innerText()).toBe('Accès refusé');
-    await checkPage(page, name);
-    expect(errors).toEqual([]);
-    await page.close();
+    await checkAndClose(page, name, errors);
   }
   // The API answers the same.
   expect((await request(h.baseUrl, 'GET', '/api/admin/landlords', undefined, h.as.educator.headers)).status).toBe(403);

@@ -1,24 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import { DEMO_EDUCATOR, PARTNER_ORGANISATIONS } from '../lib/reference-data';
-import type { AccountName } from './support/accounts';
-import { eventually, openHarness, type Harness } from './support/harness';
-import { request } from './support/http';
+import { committeeApi, fieldsOf, heldOn } from './support/committee';
+import { eventually, useHarness } from './support/harness';
 import { processDriver } from './support/process';
 
 /**
  * Committee sessions through HTTP (issue 5, item 4): "the coordinator opens a committee session and
- * records three decisions at once". The households belong to a landlord created for this file, so
- * that its capacity figures move only with what this file does (other files run at the same time).
+ * records three decisions at once" (who may use sessions, and opening one: committee-access.api.test.ts).
+ * The households belong to a landlord created for this file, so that its capacity figures move only
+ * with what this file does (other files run at the same time).
  */
-let h: Harness;
-let driver: ReturnType<typeof processDriver>;
+const h = useHarness();
+const driver = processDriver(h);
+const { as, call, createSession } = committeeApi(h);
 const suffix = randomUUID().slice(0, 8);
 const landlord = { id: randomUUID(), code: `comite-${suffix}`, name: `Bailleur <b>"Essai"</b> & Cie ${suffix}` };
 const hostileName = `<script>alert("pv")</script> Dupont & fils ${suffix}`;
 const referent = { name: 'Mme Rose Référente', email: `referente-${suffix}@partenaire.test` };
 const ccas = PARTNER_ORGANISATIONS[0].id;
-// A date within the schema's window, whatever day the tests run.
-const heldOn = new Date(Date.now() + 7 * 24 * 3600 * 1000).toISOString().slice(0, 10);
 
 let admitted: string; // hostile name, followed by the CCAS; admitted
 let reoriented: string;
@@ -26,8 +25,6 @@ let deferred: string;
 let later: string; // decided in a second session, next to a refused one
 
 beforeAll(async () => {
-  h = await openHarness();
-  driver = processDriver(h);
   await h.db.landlord.create({ data: landlord });
   const refer = (headName: string, arrears: number) => driver.refer({ landlordId: landlord.id, headName, arrears, procedureStage: 'summons' });
   [admitted, reoriented, deferred, later] = await Promise.all([
@@ -41,93 +38,9 @@ beforeAll(async () => {
   const ours = [admitted, reoriented, deferred, later];
   await eventually(async () => (await h.db.household.count({ where: { id: { in: ours }, phase: 'committee' } })) === ours.length || undefined, 20_000, 'committee phase projected');
 });
-afterAll(async () => {
-  await h?.close();
-});
 
-const as = (account: AccountName) => h.as[account].headers;
-const call = (account: AccountName, method: string, path: string, body?: unknown) => request(h.baseUrl, method, path, body, as(account));
-const createSession = async (date = heldOn) => {
-  const res = await call('coordinator', 'POST', '/api/committee-sessions', { heldOn: date });
-  expect(res.status).toBe(201);
-  return res.body.id as string;
-};
 const phaseOf = async (id: string) => (await driver.view(id)).workflow.state.phase as string;
 const ourCapacity = (body: any) => body.capacity.perLandlord.find((c: any) => c.landlordId === landlord.id);
-const fieldsOf = (body: any) => (body.details as { field: string }[]).map((d) => d.field);
-
-describe('who may use committee sessions', () => {
-  test('landlord agents, partners, educators and admin get 403 everywhere; only the coordination opens a session', async () => {
-    const session = await createSession();
-    const routes: [string, string, unknown?][] = [
-      ['POST', '/api/committee-sessions', { heldOn }],
-      ['GET', '/api/committee-sessions'],
-      ['GET', `/api/committee-sessions/${session}`],
-      ['POST', `/api/committee-sessions/${session}/decisions`, { decisions: [{ householdId: deferred, decision: { kind: 'defer' } }] }],
-      ['GET', `/api/committee-sessions/${session}/minutes`],
-    ];
-    for (const account of ['landlord_agent', 'partner_worker', 'educator', 'admin'] as const) {
-      for (const [method, path, body] of routes) {
-        const res = await call(account, method, path, body);
-        expect([account, method, path, res.status, res.body?.error]).toEqual([account, method, path, 403, 'forbidden']);
-      }
-    }
-    // A committee member reads and decides, but does not open sessions.
-    expect((await call('committee_member', 'POST', '/api/committee-sessions', { heldOn })).status).toBe(403);
-    expect((await call('committee_member', 'GET', `/api/committee-sessions/${session}`)).status).toBe(200);
-    expect((await request(h.baseUrl, 'GET', '/api/committee-sessions')).status).toBe(401);
-    // Nothing was decided by all these refusals.
-    expect(await h.db.committeeDecision.count({ where: { sessionId: session } })).toBe(0);
-    expect(await phaseOf(deferred)).toBe('committee');
-  });
-});
-
-describe('POST /api/committee-sessions', () => {
-  test('opens a session (201, Location) and lists it', async () => {
-    const res = await call('coordinator', 'POST', '/api/committee-sessions', { heldOn });
-    expect(res.status).toBe(201);
-    expect(res.headers.get('location')).toBe(`/api/committee-sessions/${res.body.id}`);
-    expect(res.body).toMatchObject({ heldOn, createdById: h.as.coordinator.id });
-    const row = await h.db.committeeSession.findUniqueOrThrow({ where: { id: res.body.id } });
-    expect(row.heldOn.toISOString().slice(0, 10)).toBe(heldOn);
-
-    const list = await call('committee_member', 'GET', '/api/committee-sessions');
-    expect(list.status).toBe(200);
-    expect(list.body.sessions).toContainEqual(expect.objectContaining({ id: res.body.id, heldOn, decisionCount: 0 }));
-  });
-
-  test('invalid bodies get 400 naming the field, and no session is created', async () => {
-    const before = await h.db.committeeSession.count();
-    const cases: [unknown, string][] = [
-      [{}, 'heldOn'],
-      [{ heldOn: '10/12/2026' }, 'heldOn'],
-      [{ heldOn: '2026-02-30' }, 'heldOn'],
-      [{ heldOn: '1999-01-01' }, 'heldOn'],
-      [{ heldOn: '2099-01-01' }, 'heldOn'],
-      [{ heldOn: 20261210 }, 'heldOn'],
-      [{ heldOn, room: 'salle 2' }, '(corps)'],
-      [[], '(corps)'],
-    ];
-    for (const [body, field] of cases) {
-      const res = await call('coordinator', 'POST', '/api/committee-sessions', body);
-      expect([body, res.status, res.body.error]).toEqual([body, 400, 'validation_error']);
-      expect(fieldsOf(res.body)).toContain(field);
-      expect(typeof res.body.message).toBe('string');
-    }
-    const notJson = await request(h.baseUrl, 'POST', '/api/committee-sessions', `heldOn=${heldOn}`, { ...as('coordinator'), 'content-type': 'application/x-www-form-urlencoded' });
-    expect(notJson.status).toBe(400);
-    expect(await h.db.committeeSession.count()).toBe(before);
-  });
-
-  test('an unknown or malformed session id is 404', async () => {
-    for (const path of [`/api/committee-sessions/${randomUUID()}`, '/api/committee-sessions/pas-un-id', `/api/committee-sessions/${randomUUID()}/minutes`]) {
-      const res = await call('coordinator', 'GET', path);
-      expect([path, res.status]).toEqual([path, 404]);
-    }
-    const res = await call('coordinator', 'POST', `/api/committee-sessions/${randomUUID()}/decisions`, { decisions: [{ householdId: deferred, decision: { kind: 'defer' } }] });
-    expect(res.status).toBe(404);
-  });
-});
 
 describe('a session: agenda, three decisions at once, minutes', () => {
   let session: string;
@@ -168,7 +81,7 @@ describe('a session: agenda, three decisions at once, minutes', () => {
   });
 
   test('invalid decisions get 400 naming each field, and nothing is decided', async () => {
-    const before = await h.db.committeeDecision.count();
+    const before = await h.db.committeeDecision.count({ where: { sessionId: session } });
     const admit = { kind: 'admit', track: 'pre_litigation', educatorId: h.as.educator.id };
     const cases: [unknown, string[]][] = [
       [{}, ['decisions']],
@@ -191,7 +104,7 @@ describe('a session: agenda, three decisions at once, minutes', () => {
       expect([JSON.stringify(body), res.status, res.body.error]).toEqual([JSON.stringify(body), 400, 'validation_error']);
       for (const field of fields) expect(fieldsOf(res.body)).toContain(field);
     }
-    expect(await h.db.committeeDecision.count()).toBe(before);
+    expect(await h.db.committeeDecision.count({ where: { sessionId: session } })).toBe(before);
     for (const id of [admitted, reoriented, deferred, later]) expect(await phaseOf(id)).toBe('committee');
   });
 

@@ -1,11 +1,10 @@
 import fs from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import type { BrowserContext, Page } from 'playwright-core';
 import { DEMO_EDUCATOR } from '../lib/reference-data';
-import { checkPage, launchBrowser, signedInContext, watchConsole, type BrowserSession } from './support/browser';
-import { eventually, openHarness, type Harness } from './support/harness';
+import { checkPage, expectRefusalPages, useBrowser, type Refusal } from './support/browser';
+import { eventually } from './support/harness';
 import { pdfPageCount, pdfText } from './support/pdf-text';
-import { fastPolicy } from './support/policy';
+import { patientPartnersPolicy } from './support/policy';
 import { processDriver } from './support/process';
 
 /**
@@ -16,10 +15,9 @@ import { processDriver } from './support/process';
  * back. Roles outside the committee get the 403 page. The households belong to a landlord created
  * for this file, so that its capacity line moves only with what this file does.
  */
-let h: Harness;
-let session: BrowserSession;
+const browser = useBrowser({ policy: patientPartnersPolicy });
+const { h, pageOf } = browser;
 let driver: ReturnType<typeof processDriver>;
-const contexts: Partial<Record<string, BrowserContext>> = {};
 const suffix = randomUUID().slice(0, 6);
 const landlord = { id: randomUUID(), code: `comite-page-${suffix}`, name: `Bailleur Comité ${suffix}` };
 const names = {
@@ -35,17 +33,10 @@ const heldOn = new Date(Date.now() + 7 * 24 * 3600 * 1000);
 const heldOnIso = heldOn.toISOString().slice(0, 10);
 let sessionId: string;
 
-async function pageOf(name: Parameters<typeof signedInContext>[2]): Promise<{ page: Page; errors: string[] }> {
-  contexts[name] ??= await signedInContext(session, h, name);
-  const page = await contexts[name].newPage();
-  return { page, errors: watchConsole(page) };
-}
 
 beforeAll(async () => {
-  h = await openHarness({ policy: { ...fastPolicy, partnerCheck: { deadlineMs: 30 * 60_000, reminderLeadMs: 60_000 } } });
   driver = processDriver(h);
   await h.db.landlord.create({ data: landlord });
-  session = await launchBrowser();
   const entries = Object.entries(names) as [keyof typeof names, string][];
   await Promise.all(entries.map(async ([key, headName]) => {
     ids[key] = await driver.refer({ landlordId: landlord.id, headName, arrears: 1234.5, procedureStage: 'summons' });
@@ -54,11 +45,6 @@ beforeAll(async () => {
   // The workflow's phase moves a moment before the projection the agenda reads.
   const all = Object.values(ids);
   await eventually(async () => (await h.db.household.count({ where: { id: { in: all }, phase: 'committee' } })) === all.length || undefined, 20_000, 'committee phase projected');
-});
-
-afterAll(async () => {
-  await session?.close();
-  await h?.close();
 });
 
 test('the coordination creates a session: a wrong date is refused beside the field and creates nothing', async () => {
@@ -192,7 +178,7 @@ test('three decisions in one form (admit, reorient, defer), one refused by the r
   }
   expect(text).not.toContain(names.untouched);
   expect(text).not.toContain(names.refused);
-  const response = await (await contexts.coordinator!.request.get(`/comite/seances/${sessionId}/proces-verbal.pdf`));
+  const response = await (await (await browser.contextOf('coordinator')).request.get(`/comite/seances/${sessionId}/proces-verbal.pdf`));
   expect(response.headers()['content-type']).toBe('application/pdf');
   expect(response.headers()['content-disposition']).toBe(`attachment; filename="proces-verbal-comite-${heldOnIso}.pdf"`);
   // Printing the minutes is reading each decided household's file.
@@ -209,7 +195,7 @@ test('a committee member reads the session and decides, but creates no session',
   await page.goto(`/comite/seances/${sessionId}`);
   expect(await page.getByRole('button', { name: 'Enregistrer les décisions' }).count()).toBe(1);
   await checkPage(page, 'comite-seance-membre');
-  const context = contexts.committee_member!;
+  const context = (await browser.contextOf('committee_member'));
   const csrf = await page.locator('input[name="_csrf"]').first().inputValue();
   const refused = await context.request.post(`${h.baseUrl}/comite/seances`, { form: { _csrf: csrf, 'heldOn-day': '1', 'heldOn-month': '1', 'heldOn-year': '2027' }, maxRedirects: 0 });
   expect(refused.status()).toBe(403);
@@ -218,7 +204,7 @@ test('a committee member reads the session and decides, but creates no session',
 });
 
 test('landlord agents, educators, admin and partners get the 403 page; an unknown session is the 404 page', async () => {
-  const cases: [Parameters<typeof signedInContext>[2], string, number, string][] = [
+  const cases: Refusal[] = [
     ['landlord_agent', '/comite', 403, 'refus-comite-bailleur'],
     ['educator', '/comite', 403, 'refus-comite-educateur'],
     ['admin', '/comite', 403, 'refus-comite-admin'],
@@ -226,20 +212,12 @@ test('landlord agents, educators, admin and partners get the 403 page; an unknow
     ['educator', `/comite/seances/${sessionId}/proces-verbal.pdf`, 403, 'refus-pv-educateur'],
     ['coordinator', `/comite/seances/${randomUUID()}`, 404, 'seance-inconnue'],
   ];
-  for (const [who, path, status, name] of cases) {
-    const { page, errors } = await pageOf(who);
-    const response = await page.goto(path);
-    expect({ who, path, status: response?.status() }).toEqual({ who, path, status });
-    expect(await page.locator('h1').innerText()).toBe(status === 403 ? 'Accès refusé' : 'Page introuvable');
-    await checkPage(page, name);
-    expect(errors).toEqual([]);
-    await page.close();
-  }
+  await expectRefusalPages(browser, cases);
   // A form posted by a role that may not decide changes nothing.
   const { page } = await pageOf('educator');
   await page.goto('/menages');
   const csrf = await page.locator('input[name="_csrf"]').first().inputValue();
-  const response = await contexts.educator!.request.post(`${h.baseUrl}/comite/seances/${sessionId}/decisions`, {
+  const response = await (await browser.contextOf('educator')).request.post(`${h.baseUrl}/comite/seances/${sessionId}/decisions`, {
     form: { _csrf: csrf, [`decision-${ids.untouched}`]: 'defer' }, maxRedirects: 0,
   });
   expect(response.status()).toBe(403);

@@ -27,7 +27,7 @@ const fixtures = { householdId: '', taskId: '', partnerCheckTaskId: '', sessionI
 
 beforeAll(async () => {
   // The deployment's rhythm: no timer fires during the run, so the fixtures hold still.
-  h = await openHarness({ policy: defaultProgrammePolicy });
+  h = await openHarness({ policy: defaultProgrammePolicy, quietDatabase: true });
   const driver = processDriver(h);
   // Landlord 0 is the test landlord agent's: every caller below has the household in scope.
   fixtures.householdId = await driver.refer({ landlordId: LANDLORDS[0].id });
@@ -69,7 +69,8 @@ const sha = (value: unknown) => createHash('sha256').update(JSON.stringify(value
 
 /**
  * Counts of every table, and a hash of every row a request on the fixtures could touch. The
- * integration files run one at a time, and nothing else in this file writes once settled.
+ * other integration files wait while this one runs (quietDatabase), and nothing else in this file
+ * writes once settled.
  */
 async function snapshot() {
   const db = h.db;

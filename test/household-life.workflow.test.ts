@@ -40,8 +40,12 @@ test('continue-as-new keeps the state, the numbering of events and the answers t
   expect(Object.keys(view.state.partnerCheck.answers)).toHaveLength(PARTNER_ORGANISATIONS.length);
   expect(view.state.committee.decisions.map((x: any) => x.decision.kind)).toEqual(['defer', 'admit']);
   expect(view.state.contact.totalAttempts).toBe(4);
-  const timeline = await h.db.timelineEvent.findMany({ where: { householdId: id }, select: { idempotencyKey: true } });
-  const numbers = timeline.map((t) => Number(t.idempotencyKey.split(':event:')[1])).sort((a, b) => a - b);
+  // The last rows are written by an activity a moment after the state moves: wait until all are there.
+  const numbers = await eventually(async () => {
+    const timeline = await h.db.timelineEvent.findMany({ where: { householdId: id }, select: { idempotencyKey: true } });
+    const seen = timeline.map((t) => Number(t.idempotencyKey.split(':event:')[1])).sort((a, b) => a - b);
+    return seen.length >= view.eventSeq ? seen : undefined;
+  }, 20_000, 'one timeline row per event');
   expect(numbers).toEqual(Array.from({ length: view.eventSeq }, (_, i) => i + 1));
   // The search attributes follow the new run.
   expect(description.typedSearchAttributes.get({ name: 'AprilPhase', type: 'KEYWORD' } as never)).toBe('contact');

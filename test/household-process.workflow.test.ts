@@ -1,5 +1,5 @@
 import { DEMO_EDUCATOR, PARTNER_ORGANISATIONS } from '../lib/reference-data';
-import { eventually, openHarness, type Harness } from './support/harness';
+import { eventually, useHarness } from './support/harness';
 import { maybeRecordHistory } from './support/histories';
 import { inboxUrl, receivedMail } from './support/mailbox';
 import { request } from './support/http';
@@ -9,15 +9,8 @@ import { processDriver } from './support/process';
  * Every path of the programme, end to end through the API, on the real dev server, with the
  * policy shrunk to seconds (test/support/policy.ts).
  */
-let h: Harness;
-let d: ReturnType<typeof processDriver>;
-beforeAll(async () => {
-  h = await openHarness();
-  d = processDriver(h);
-});
-afterAll(async () => {
-  await h?.close();
-});
+const h = useHarness();
+const d = processDriver(h);
 
 const outcomeOf = async (id: string) => (await h.db.household.findUniqueOrThrow({ where: { id } })).outcome;
 

@@ -4,7 +4,7 @@ import { createApp } from '../api/app';
 import { createLogger } from '../lib/logger';
 import { LANDLORDS, PARTNER_ORGANISATIONS } from '../lib/reference-data';
 import { householdWorkflowId } from '../workflows/household/messages';
-import { eventually, openHarness, type Harness } from './support/harness';
+import { eventually, useHarness } from './support/harness';
 import { request } from './support/http';
 import { inboxUrl, receivedMail } from './support/mailbox';
 
@@ -27,16 +27,10 @@ function referral(overrides: Record<string, unknown> = {}) {
   };
 }
 
-let h: Harness;
-beforeAll(async () => {
-  h = await openHarness();
-});
-afterAll(async () => {
-  await h?.close();
-});
+const h = useHarness();
 
-// Other households' workflows may still be writing in the background: count what a request could write.
-const countRows = async () => ({ households: await h.db.household.count() });
+// Other files and households' workflows write at the same time: count what this request could write.
+const countRows = async (tenancyReference: string) => ({ households: await h.db.household.count({ where: { tenancyReference } }) });
 const auditedBy = (requestId: string) => h.db.auditEvent.count({ where: { requestId } });
 
 async function stateOf(id: string) {
@@ -95,9 +89,10 @@ describe('POST /api/households then GET /api/households/:id', () => {
   });
 
   test('an invalid body is refused with every failing field named, and nothing is written', async () => {
-    const before = await countRows();
+    const body = referral();
+    const before = await countRows(body.tenancyReference);
     const res = await request(h.baseUrl, 'POST', '/api/households', {
-      ...referral(),
+      ...body,
       landlordId: 'not-a-uuid',
       monthlyRent: -5,
       arrears: 12.345,
@@ -110,7 +105,7 @@ describe('POST /api/households then GET /api/households/:id', () => {
     expect(res.body).toMatchObject({ error: 'validation_error', message: expect.any(String), requestId: expect.any(String) });
     const fields = (res.body.details as { field: string }[]).map((d) => d.field).sort();
     expect(fields).toEqual(['(corps)', 'arrears', 'headName', 'landlordId', 'leaseStartDate', 'monthlyRent', 'procedureStage'].sort());
-    expect(await countRows()).toEqual(before);
+    expect(await countRows(body.tenancyReference)).toEqual(before);
     expect(await auditedBy(res.body.requestId)).toBe(0);
   });
 
@@ -136,11 +131,12 @@ describe('POST /api/households then GET /api/households/:id', () => {
   });
 
   test('an unknown landlord is a validation error on landlordId, and nothing is written', async () => {
-    const before = await countRows();
-    const res = await request(h.baseUrl, 'POST', '/api/households', referral({ landlordId: randomUUID() }), h.as.coordinator.headers);
+    const body = referral({ landlordId: randomUUID() });
+    const before = await countRows(body.tenancyReference);
+    const res = await request(h.baseUrl, 'POST', '/api/households', body, h.as.coordinator.headers);
     expect(res.status).toBe(400);
     expect(res.body.details).toEqual([{ field: 'landlordId', message: 'Bailleur inconnu.' }]);
-    expect(await countRows()).toEqual(before);
+    expect(await countRows(body.tenancyReference)).toEqual(before);
     expect(await auditedBy(res.body.requestId)).toBe(0);
   });
 

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { BrowserContext, Page } from 'playwright-core';
 import { LANDLORDS } from '../lib/reference-data';
-import { checkPage, launchBrowser, signedInContext, watchConsole, type BrowserSession } from './support/browser';
-import { eventually, openHarness, type Harness } from './support/harness';
+import { checkAndClose, checkPage, expectRefusalPages, useBrowser, type Refusal } from './support/browser';
+import { eventually } from './support/harness';
 import { request } from './support/http';
 import { processDriver } from './support/process';
 
@@ -12,32 +11,17 @@ import { processDriver } from './support/process';
  * (reloading itself without JavaScript) then its per-line report with paging and the CSV
  * download; refusals: another landlord's import is the 404 page, an educator gets 403.
  */
-let h: Harness;
-let session: BrowserSession;
-const contexts: Partial<Record<string, BrowserContext>> = {};
+const browser = useBrowser();
+const { h, pageOf } = browser;
 const suffix = randomUUID().slice(0, 8).toUpperCase();
 const reference = `LAND-${suffix}`;
 let householdId: string;
 let importId: string;
 
-type Who = Parameters<typeof signedInContext>[2];
-async function pageOf(name: Who): Promise<{ page: Page; errors: string[] }> {
-  contexts[name] ??= await signedInContext(session, h, name);
-  const page = await contexts[name].newPage();
-  return { page, errors: watchConsole(page) };
-}
-
 const csvFile = (text: string, name = 'dettes.csv') => ({ name, mimeType: 'text/csv', buffer: Buffer.from(text) });
 
 beforeAll(async () => {
-  h = await openHarness();
-  session = await launchBrowser();
   householdId = await processDriver(h).refer({ tenancyReference: reference, landlordId: LANDLORDS[0].id, headName: 'Mme Bailleur Import', arrears: 900 });
-}, 180_000);
-
-afterAll(async () => {
-  await session?.close();
-  await h?.close();
 });
 
 test('the landlord space lists the landlord’s households (limited data) with links to refer and to import', async () => {
@@ -49,9 +33,7 @@ test('the landlord space lists the landlord’s households (limited data) with l
   expect(households).toContain('Mme Bailleur Import');
   expect(households).toContain('900,00');
   expect(await page.getByRole('button', { name: 'Orienter un ménage' }).getAttribute('href')).toBe('/orienter');
-  await checkPage(page, 'bailleur');
-  expect(errors).toEqual([]);
-  await page.close();
+  await checkAndClose(page, 'bailleur', errors);
 });
 
 test('the upload form refuses no file and a file without the right columns, in French, and stores nothing', async () => {
@@ -145,28 +127,18 @@ test('a file the import cannot read shows the French reason, nothing applied', a
   await page.getByRole('button', { name: 'Envoyer le fichier' }).click();
   await page.getByTestId('failure').waitFor({ timeout: 60_000 });
   expect(await page.getByTestId('failure').innerText()).toContain('Le classeur .xlsx est illisible');
-  await checkPage(page, 'import-echec');
-  expect(errors).toEqual([]);
-  await page.close();
+  await checkAndClose(page, 'import-echec', errors);
 });
 
 test('refusals: another landlord’s import is the 404 page, an educator gets 403 on the landlord space', async () => {
-  const cases: [Who, string, number, string][] = [
+  const cases: Refusal[] = [
     ['other_landlord_agent', `/bailleur/imports/${importId}`, 404, 'refus-import-autre-bailleur'],
     ['landlord_agent', `/bailleur/imports/${randomUUID()}`, 404, 'import-inconnu'],
     ['educator', '/bailleur', 403, 'refus-bailleur-educateur'],
     ['educator', '/bailleur/imports/nouveau', 403, 'refus-import-educateur'],
     ['partner_worker', `/bailleur/imports/${importId}`, 403, 'refus-import-partenaire'],
   ];
-  for (const [who, path, status, name] of cases) {
-    const { page, errors } = await pageOf(who);
-    const response = await page.goto(path);
-    expect({ who, path, status: response?.status() }).toEqual({ who, path, status });
-    expect(await page.locator('h1').innerText()).toBe(status === 403 ? 'Accès refusé' : 'Page introuvable');
-    await checkPage(page, name);
-    expect(errors).toEqual([]);
-    await page.close();
-  }
+  await expectRefusalPages(browser, cases);
   // The other landlord's space does not list the import nor the household.
   const { page } = await pageOf('other_landlord_agent');
   await page.goto('/bailleur');
@@ -177,7 +149,7 @@ test('refusals: another landlord’s import is the 404 page, an educator gets 40
 
 test('an upload without its CSRF field is refused and stores nothing', async () => {
   const before = await h.db.arrearsImport.count({ where: { uploadedById: h.as.landlord_agent.id } });
-  const context = contexts.landlord_agent!;
+  const context = (await browser.contextOf('landlord_agent'));
   const response = await context.request.post(`${h.baseUrl}/bailleur/imports/nouveau`, {
     multipart: { fichier: csvFile(`reference_bail;dette\r\n${reference};1\r\n`) },
     maxRedirects: 0,

@@ -6,7 +6,7 @@ import type { Mailer } from '../lib/mailer';
 import { COORDINATOR, DEMO_EDUCATOR, PARTNER_ORGANISATIONS } from '../lib/reference-data';
 import { householdWorkflowId } from '../workflows/household/messages';
 import { committeeAgendaWorkflowId, type JobSummary } from '../workflows/jobs/messages';
-import { eventually, openHarness, type Harness } from './support/harness';
+import { eventually, useHarness } from './support/harness';
 import { householdRow, taskRow } from './support/job-fixtures';
 import { inboxUrl, receivedMail, type ReceivedMail } from './support/mailbox';
 import { processDriver } from './support/process';
@@ -16,15 +16,8 @@ import { processDriver } from './support/process';
  * relapse alert, partner check link; through the real worker, database and SMTP server (MailDev).
  * The jobs run narrowed to this file's households: other files share the database.
  */
-let h: Harness;
-let d: ReturnType<typeof processDriver>;
-beforeAll(async () => {
-  h = await openHarness();
-  d = processDriver(h);
-});
-afterAll(async () => {
-  await h?.close();
-});
+const h = useHarness();
+const d = processDriver(h);
 
 const DAY = 24 * 3600 * 1000;
 

@@ -4,7 +4,7 @@ import type { AccountName } from './support/accounts';
 import { eventually, openHarness, type Harness } from './support/harness';
 import { request } from './support/http';
 import { inboxUrl, receivedMail } from './support/mailbox';
-import { fastPolicy } from './support/policy';
+import { patientPartnersPolicy } from './support/policy';
 import { processDriver } from './support/process';
 
 /**
@@ -24,7 +24,7 @@ const taskOf = (orgId: string, id = householdId) =>
   h.db.task.findFirstOrThrow({ where: { householdId: id, type: 'partner_check', partnerOrganisationId: orgId } });
 
 beforeAll(async () => {
-  h = await openHarness({ policy: { ...fastPolicy, partnerCheck: { deadlineMs: 30 * 60_000, reminderLeadMs: 60_000 } } });
+  h = await openHarness({ policy: patientPartnersPolicy });
   driver = processDriver(h);
   householdId = await driver.refer({ ...household, landlordId: LANDLORDS[2].id });
   // The workflow's state says partner_check a moment before its activity has written the tasks.

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { BrowserContext, Page } from 'playwright-core';
 import { LANDLORDS, PARTNER_ORGANISATIONS } from '../lib/reference-data';
-import { checkPage, launchBrowser, signedInContext, watchConsole, type BrowserSession } from './support/browser';
-import { eventually, openHarness, type Harness } from './support/harness';
+import { checkAndClose, checkPage, useBrowser } from './support/browser';
+import type { AccountName } from './support/accounts';
+import { eventually } from './support/harness';
 import { inboxUrl, receivedMail } from './support/mailbox';
-import { fastPolicy } from './support/policy';
+import { patientPartnersPolicy } from './support/policy';
 import { processDriver } from './support/process';
 
 /**
@@ -14,10 +14,9 @@ import { processDriver } from './support/process';
  * the 404 page; a handoff addressed to the CCAS is acknowledged from /partenaires/relais. The
  * partners' deadline is long so that the checks stay open while the pages answer them.
  */
-let h: Harness;
-let session: BrowserSession;
+const browser = useBrowser({ policy: patientPartnersPolicy });
+const { h, pageOf } = browser;
 let driver: ReturnType<typeof processDriver>;
-const contexts: Partial<Record<string, BrowserContext>> = {};
 const suffix = randomUUID().slice(0, 6);
 const ccas = PARTNER_ORGANISATIONS[0];
 const checked = { headName: `Mme Véra ${suffix}`, address: `9 rue des Vérifications ${suffix}, 51100 Reims`, tenancyReference: `VERIF-${suffix}` };
@@ -27,28 +26,16 @@ let checkedId: string;
 let handedOverId: string;
 let taskId: string;
 
-async function pageOf(name: Parameters<typeof signedInContext>[2]): Promise<{ page: Page; errors: string[] }> {
-  contexts[name] ??= await signedInContext(session, h, name);
-  const page = await contexts[name].newPage();
-  return { page, errors: watchConsole(page) };
-}
 const taskRow = () => h.db.task.findUniqueOrThrow({ where: { id: taskId } });
 
 beforeAll(async () => {
-  h = await openHarness({ policy: { ...fastPolicy, partnerCheck: { deadlineMs: 30 * 60_000, reminderLeadMs: 60_000 } } });
   driver = processDriver(h);
-  session = await launchBrowser();
   [checkedId, handedOverId] = await Promise.all([
     driver.refer({ ...checked, landlordId: LANDLORDS[1].id, arrears: 4321 }),
     driver.refer({ ...handedOver, landlordId: LANDLORDS[2].id }),
   ]);
   const task = await eventually(() => h.db.task.findFirst({ where: { householdId: checkedId, type: 'partner_check', partnerOrganisationId: ccas.id } }).then((t) => t ?? undefined), 20_000, 'CCAS check task');
   taskId = task.id;
-});
-
-afterAll(async () => {
-  await session?.close();
-  await h?.close();
 });
 
 test('the partner lists its pending checks with the minimum of data', async () => {
@@ -61,9 +48,7 @@ test('the partner lists its pending checks with the minimum of data', async () =
   expect(await page.locator('main').innerText()).not.toContain(checked.tenancyReference);
   expect(await page.locator('main').innerText()).not.toMatch(/4\s321/);
   expect(await page.locator('nav a[aria-current="page"]').innerText()).toBe('Vérifications');
-  await checkPage(page, 'partenaires-verifications');
-  expect(errors).toEqual([]);
-  await page.close();
+  await checkAndClose(page, 'partenaires-verifications', errors);
 });
 
 test('the partner answers « followed » on the page the mail links to: bad values are refused and save nothing, then the referent gets the alert mail', async () => {
@@ -129,13 +114,13 @@ test('another organisation\'s check is the 404 page, read or answered; other rol
   await checkPage(page, 'refus-verification-autre-organisation');
   // Answering it through a forged form is 404 too, and changes nothing.
   const csrf = await page.locator('input[name="_csrf"]').first().inputValue();
-  const posted = await contexts.partner_worker!.request.post(`${h.baseUrl}/partenaires/verifications/${other.id}`, { form: { _csrf: csrf, answer: 'not_known' }, maxRedirects: 0 });
+  const posted = await (await browser.contextOf('partner_worker')).request.post(`${h.baseUrl}/partenaires/verifications/${other.id}`, { form: { _csrf: csrf, answer: 'not_known' }, maxRedirects: 0 });
   expect(posted.status()).toBe(404);
   expect((await h.db.task.findUniqueOrThrow({ where: { id: other.id } })).status).toBe('open');
   expect(errors).toEqual([]);
   await page.close();
 
-  const cases: [Parameters<typeof signedInContext>[2], string, number, string][] = [
+  const cases: [AccountName, string, number, string][] = [
     ['other_partner_worker', `/partenaires/verifications/${taskId}`, 404, 'refus-verification-autre-partenaire'],
     ['educator', '/partenaires/verifications', 403, 'refus-verifications-educateur'],
     ['landlord_agent', `/partenaires/verifications/${taskId}`, 403, 'refus-verification-bailleur'],

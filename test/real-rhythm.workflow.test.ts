@@ -16,8 +16,9 @@ import {
 import { householdSearchAttributes, landlordSearchAttribute, phaseSearchAttribute } from '../workflows/household/search-attributes';
 import type { householdWorkflow } from '../workflows/household/workflow';
 import { startHouseholdWorker, type RunningWorker } from '../workers/worker';
-import { eventually, quietTemporalRuntime, testPayloadCodec, testServices } from './support/harness';
+import { databaseLock, eventually, quietTemporalRuntime, testPayloadCodec, testServices } from './support/harness';
 import { inboxUrl, receivedMail } from './support/mailbox';
+import { sharedWorkflowBundle } from './support/workflow-bundle';
 
 /**
  * One household through the whole programme with the deployment's REAL policy (days, months, a
@@ -30,6 +31,7 @@ const policy = defaultProgrammePolicy;
 
 let env: TestWorkflowEnvironment;
 let db: Db;
+let lock: Awaited<ReturnType<typeof databaseLock>> | undefined;
 let mailer: Mailer;
 let worker: RunningWorker | undefined;
 const taskQueue = `real-rhythm-${randomUUID()}`;
@@ -65,14 +67,13 @@ beforeAll(async () => {
       return [key.name, temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD];
     })),
   });
+  // Shares the database like every harness (see databaseLock): the fuzz file waits for it.
+  lock = await databaseLock(services.databaseUrl, 'shared');
   db = createDb(services.databaseUrl);
   await ensureReferenceData(db);
   mailer = createMailer(services.smtpUrl, 'APRIL test <test@april.localhost>');
   worker = await startHouseholdWorker({
-    temporalAddress: env.address,
-    namespace,
-    taskQueue,
-    payloadCodec: testPayloadCodec,
+    temporalAddress: env.address, namespace, taskQueue, payloadCodec: testPayloadCodec, workflowBundle: await sharedWorkflowBundle(),
     deps: {
       db, mailer, clock: () => new Date(), logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent', 'april-test'),
       publicUrl: 'http://april.test',
@@ -84,6 +85,7 @@ afterAll(async () => {
   await worker?.shutdown();
   mailer?.close();
   await db?.$disconnect();
+  await lock?.end();
   await env?.teardown();
 });
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { PARTNER_ORGANISATIONS } from '../lib/reference-data';
 import { defaultProgrammePolicy } from '../domain/programme/policy';
 import type { JobSummary } from '../workflows/jobs/messages';
-import { openHarness, type Harness } from './support/harness';
+import { useHarness } from './support/harness';
 import { householdRow, taskRow } from './support/job-fixtures';
 
 /**
@@ -10,13 +10,7 @@ import { householdRow, taskRow } from './support/job-fixtures';
  * closure has passed; the figures stay for the reports. The dates are set in 2001 and the run's
  * "now" pinned, so that no other test file's household (closed today) can qualify.
  */
-let h: Harness;
-beforeAll(async () => {
-  h = await openHarness();
-});
-afterAll(async () => {
-  await h?.close();
-});
+const h = useHarness();
 
 const DAY = 24 * 3600 * 1000;
 const policy = { ...defaultProgrammePolicy, retentionAfterClosureMs: 365 * DAY };

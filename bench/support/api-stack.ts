@@ -7,6 +7,7 @@ import { createApp } from '../../api/app';
 import { createLogger } from '../../lib/logger';
 import { createMailer } from '../../lib/mailer';
 import { createTestAccounts, type AccountName, type TestAccount } from '../../test/support/accounts';
+import { sendJson } from '../../test/support/http';
 import type { ProgrammePolicy } from '../../domain/programme/policy';
 import { startHouseholdWorker, type RunningWorker } from '../../workers/worker';
 import { benchPolicy } from './policy';
@@ -118,12 +119,7 @@ async function untilHealthy(baseUrl: string, timeoutMs = 60_000): Promise<void> 
 
 /** JSON over HTTP, as a client would; the body as text too (the drills search it for leaked ids). */
 export async function call(baseUrl: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-  const response = await fetch(`${baseUrl}${path}`, {
-    method,
-    headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
-    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-  });
-  const text = await response.text();
+  const { response, text } = await sendJson(baseUrl, method, path, body, headers);
   let json: unknown;
   try {
     json = text ? JSON.parse(text) : undefined;

@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import type { PayloadCodec } from '@temporalio/common';
@@ -17,7 +16,7 @@ import { ensureReferenceData } from '../../lib/reference-data';
 import { dataConverterFor, ensureSearchAttributes } from '../../lib/temporal';
 import { findTemporalServerPid } from './machine';
 import { startProductionTemporal, type ProductionTemporal } from './temporal-production';
-import { freePort } from '../../test/support/free-port';
+import { embeddedStackEnv, freePort } from '../../test/support/free-port';
 
 export { freePort };
 
@@ -70,19 +69,8 @@ export async function startBenchStack(options: {
   if (flavour === 'production' && process.env.TEMPORAL_ADDRESS) {
     throw new Error('--temporal=production starts its own temporal-server: unset TEMPORAL_ADDRESS');
   }
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `april-${options.name}-`));
-  // As root, PostgreSQL runs as the `postgres` user, which must reach its folder inside ours.
-  fs.chmodSync(dataDir, 0o755);
-  const config = loadConfig({
-    ...process.env,
-    NODE_ENV: 'test',
-    DATA_DIR: dataDir,
-    EMBEDDED_POSTGRES_PORT: String(await freePort()),
-    EMBEDDED_TEMPORAL_PORT: String(await freePort()),
-    EMBEDDED_SMTP_PORT: String(await freePort()),
-    EMBEDDED_MAIL_WEB_PORT: String(await freePort()),
-    ...(options.smtpUrl && { SMTP_URL: options.smtpUrl }),
-  });
+  const { dataDir, env } = await embeddedStackEnv(`april-${options.name}`);
+  const config = loadConfig({ ...process.env, ...env, ...(options.smtpUrl && { SMTP_URL: options.smtpUrl }) });
   // The production server is not part of `startServices`: its stack is always started part by part.
   const parts = options.restartable || flavour === 'production'
     ? await startPartByPart(config, flavour, options.log)

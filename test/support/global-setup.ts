@@ -1,8 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { freePort } from './free-port';
+import { embeddedStackEnv } from './free-port';
+import { buildWorkflowBundle } from './workflow-bundle';
 
 /**
  * One real PostgreSQL, one real Temporal dev server and one real SMTP server (MailDev) for the
@@ -17,24 +16,17 @@ export default async function globalSetup(): Promise<void> {
   // The integration and browser projects share one stack: jest calls this once per project.
   if (globalThis.__aprilStack) return;
   const root = path.resolve(__dirname, '..', '..');
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'april-test-'));
-  // As root, PostgreSQL runs as the `postgres` user, which must reach its folder inside ours.
-  fs.chmodSync(dataDir, 0o755);
-  const env = {
-    ...process.env,
-    NODE_ENV: 'test',
-    DATA_DIR: dataDir,
-    EMBEDDED_POSTGRES_PORT: String(await freePort()),
-    EMBEDDED_TEMPORAL_PORT: String(await freePort()),
-    EMBEDDED_SMTP_PORT: String(await freePort()),
-    EMBEDDED_MAIL_WEB_PORT: String(await freePort()),
-  };
+  const { dataDir, env: stackEnv } = await embeddedStackEnv('april-test');
+  const env = { ...process.env, ...stackEnv };
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'stack-process.ts')], {
     cwd: root,
     env,
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   globalThis.__aprilStack = { child, dataDir };
+  // Webpack runs once for the whole run, while the services start, instead of once per test file.
+  const bundled = buildWorkflowBundle(path.join(dataDir, 'workflow-bundle.js'));
+  bundled.catch(() => undefined); // awaited below, once the services are up
 
   let errors = '';
   child.stderr?.on('data', (chunk: Buffer) => (errors += chunk.toString()));
@@ -55,6 +47,7 @@ export default async function globalSetup(): Promise<void> {
     });
   });
   // Test workers are forked after the global setup: they inherit these.
+  process.env.TEST_WORKFLOW_BUNDLE = await bundled;
   process.env.TEST_DATABASE_URL = ready.databaseUrl;
   process.env.TEST_TEMPORAL_ADDRESS = ready.temporalAddress;
   process.env.TEST_SMTP_URL = ready.smtpUrl;

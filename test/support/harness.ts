@@ -2,7 +2,8 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
-import { bundleWorkflowCode, DefaultLogger, Runtime, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import pg from 'pg';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { createApp } from '../../api/app';
 import { createDb, createPgPool, type Db } from '../../lib/db';
 import { createLogger } from '../../lib/logger';
@@ -14,6 +15,7 @@ import type { ProgrammePolicy } from '../../domain/programme/policy';
 import { startHouseholdWorker, type RunningWorker } from '../../workers/worker';
 import { createTestAccounts, type AccountName, type TestAccount } from './accounts';
 import { fastPolicy } from './policy';
+import { sharedWorkflowBundle } from './workflow-bundle';
 
 /**
  * What an integration test file needs: the real services from the global setup, the API on a free
@@ -48,16 +50,8 @@ export function testServices() {
   };
 }
 
-let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
-function workflowBundle() {
-  bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: silentLogger });
-  return bundle;
-}
-
 /** The tests' own key: every payload of every test workflow is encrypted, as in production. */
 export const testPayloadCodec = new AesGcmPayloadCodec({ keys: [{ id: 'test', key: Buffer.alloc(32, 42) }], activeKeyId: 'test' });
-
-const silentLogger = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 
 export function quietTemporalRuntime(): void {
   try {
@@ -67,14 +61,24 @@ export function quietTemporalRuntime(): void {
   }
 }
 
-export async function openHarness(
-  options: { startWorker?: boolean; policy?: ProgrammePolicy; app?: Partial<Parameters<typeof createApp>[0]> } = {},
-): Promise<Harness> {
+export interface HarnessOptions {
+  startWorker?: boolean;
+  /**
+   * The database to this file alone while its harness is open: for a file that counts every table
+   * (fuzz). Every other harness holds a shared lock, so two jest workers never overlap it.
+   */
+  quietDatabase?: boolean;
+  policy?: ProgrammePolicy;
+  app?: Partial<Parameters<typeof createApp>[0]>;
+}
+
+export async function openHarness(options: HarnessOptions = {}): Promise<Harness> {
   quietTemporalRuntime();
   const services = testServices();
   const namespace = 'default';
   const taskQueue = `test-${randomUUID()}`;
   const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent', 'april-test');
+  const lock = await databaseLock(services.databaseUrl, options.quietDatabase ? 'exclusive' : 'shared');
   const db = createDb(services.databaseUrl);
   await ensureReferenceData(db);
   const connection = await Connection.connect({ address: services.temporalAddress });
@@ -110,7 +114,7 @@ export async function openHarness(
         temporalAddress: services.temporalAddress,
         namespace,
         taskQueue,
-        workflowBundle: await workflowBundle(),
+        workflowBundle: await sharedWorkflowBundle(),
         payloadCodec: testPayloadCodec,
         deps: { db, mailer, clock: () => new Date(), logger, publicUrl: baseUrl },
       });
@@ -128,11 +132,46 @@ export async function openHarness(
       await connection.close();
       await db.$disconnect();
       await pgPool.end();
+      await lock.end();
     },
   };
   if (options.startWorker !== false) await harness.startWorker();
   return harness;
 }
+
+/**
+ * The file's harness, opened before its tests and closed after them: call it at the top of a test
+ * file (its beforeAll runs before the file's own). What it returns stands for the harness once open.
+ */
+export function useHarness(options: HarnessOptions = {}): Harness {
+  let opened: Harness | undefined;
+  beforeAll(async () => {
+    opened = await openHarness(options);
+  }, 120_000);
+  afterAll(async () => {
+    await opened?.close();
+  });
+  return new Proxy({} as Harness, {
+    get(_target, key) {
+      if (!opened) throw new Error('the harness is not open: use it inside a test or a beforeAll');
+      return Reflect.get(opened, key);
+    },
+  });
+}
+
+/**
+ * A PostgreSQL advisory lock held on a connection of its own until `end()`: shared by every harness
+ * (and real-rhythm), exclusive for a file that needs the database quiet. PostgreSQL queues a shared
+ * request behind a waiting exclusive one: the quiet file waits for the files already running, then
+ * runs alone.
+ */
+export async function databaseLock(databaseUrl: string, mode: 'shared' | 'exclusive'): Promise<pg.Client> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  await client.query(mode === 'shared' ? 'select pg_advisory_lock_shared($1)' : 'select pg_advisory_lock($1)', [QUIET_DATABASE_LOCK]);
+  return client;
+}
+const QUIET_DATABASE_LOCK = 4_212_012;
 
 /** Polls until `check` returns a value other than undefined, or fails after `timeoutMs`. */
 export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 20_000, what = 'condition'): Promise<T> {

@@ -5,6 +5,16 @@ export interface JsonResponse<T = any> {
   body: T;
 }
 
+/** Sends `body` as JSON (a string as it is) and reads the answer as text (the tests', the benches'). */
+export async function sendJson(baseUrl: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+  const response = await fetch(`${baseUrl}${path}`, {
+    method,
+    headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  return { response, text: await response.text() };
+}
+
 export async function request<T = any>(
   baseUrl: string,
   method: string,
@@ -12,12 +22,7 @@ export async function request<T = any>(
   body?: unknown,
   headers: Record<string, string> = {},
 ): Promise<JsonResponse<T>> {
-  const response = await fetch(`${baseUrl}${path}`, {
-    method,
-    headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
-    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-  });
-  const text = await response.text();
+  const { response, text } = await sendJson(baseUrl, method, path, body, headers);
   return { status: response.status, headers: response.headers, body: text ? (JSON.parse(text) as T) : (undefined as T) };
 }
 

@@ -16,3 +16,9 @@ export const fastPolicy: ProgrammePolicy = {
   // Legal deadlines are real calendar dates: warn three months ahead so a test sees warnings now.
   legalDeadlineWarningLeadMs: 90 * 24 * 3600 * SECOND,
 };
+
+/** The fast rhythm with partners given half an hour: their checks stay open while a test answers them. */
+export const patientPartnersPolicy: ProgrammePolicy = {
+  ...fastPolicy,
+  partnerCheck: { deadlineMs: 30 * 60 * SECOND, reminderLeadMs: 60 * SECOND },
+};

@@ -4,6 +4,7 @@ import { createLogger } from '../../lib/logger';
 import { createMailer } from '../../lib/mailer';
 import { startHouseholdWorker } from '../../workers/worker';
 import { quietTemporalRuntime, testPayloadCodec, testServices } from './harness';
+import { sharedWorkflowBundle } from './workflow-bundle';
 
 async function main(): Promise<void> {
   quietTemporalRuntime();
@@ -14,6 +15,7 @@ async function main(): Promise<void> {
     namespace: 'default',
     taskQueue: process.env.WORKER_TASK_QUEUE!,
     payloadCodec: testPayloadCodec,
+    workflowBundle: await sharedWorkflowBundle(),
     deps: { db, mailer: createMailer(services.smtpUrl, 'APRIL test <test@april.localhost>'), clock: () => new Date(), logger: createLogger('silent'), publicUrl: 'http://127.0.0.1' },
   });
   console.log('READY');
