@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { BrowserContext, Page } from 'playwright-core';
 import { PARTNER_ORGANISATIONS } from '../lib/reference-data';
-import type { AccountName } from './support/accounts';
-import { checkPage, launchBrowser, openAction, signedInContext, watchConsole, type BrowserSession } from './support/browser';
-import { eventually, openHarness, type Harness } from './support/harness';
+import { checkAndClose, checkPage, openAction, useBrowser } from './support/browser';
+import { eventually } from './support/harness';
 import { request } from './support/http';
-import { fastPolicy } from './support/policy';
+import { patientPartnersPolicy } from './support/policy';
+import { chooseAttempt, currentPhase, expectPhase, openTask, referThroughTheForm, situation, tabTo, workflowState } from './support/walk';
 
 /**
  * The programme walked as its people would, all through the pages (issue 6): a landlord agent
@@ -19,89 +18,25 @@ import { fastPolicy } from './support/policy';
  * attempts are spaced by 100 ms; the handoff overlap is 1 s and the watch 25 s, long enough to see
  * the household under watch, short enough to see it close.
  */
-let h: Harness;
-let session: BrowserSession;
-const contexts: Partial<Record<AccountName, BrowserContext>> = {};
+const { h, pageOf } = useBrowser({
+  policy: { ...patientPartnersPolicy, watch: { ...patientPartnersPolicy.watch, lengthMs: 25_000, checkPeriodMs: 5_000 } },
+});
 const suffix = randomUUID().slice(0, 6);
 const headName = `Mme Odile Parcours ${suffix}`;
 const reference = `WALK-${suffix}`;
 const ccas = PARTNER_ORGANISATIONS[0];
 let householdId: string;
 
-async function pageOf(name: AccountName): Promise<{ page: Page; errors: string[] }> {
-  contexts[name] ??= await signedInContext(session, h, name);
-  const page = await contexts[name].newPage();
-  return { page, errors: watchConsole(page) };
-}
-
-/** The phase the household page marks as current (the path of the eight phases). */
-const currentPhase = async (page: Page) => (await page.locator('[data-testid="path"] [aria-current="step"]').innerText()).replace(/\s*\(phase actuelle\)\s*$/, '').trim();
-
-/** Reloads the household page until it shows `phase` (the workflow moves on its own time). */
-async function expectPhase(page: Page, phase: string, timeoutMs = 30_000) {
-  await eventually(async () => {
-    await page.goto(`/menages/${householdId}`);
-    return (await currentPhase(page)) === phase ? true : undefined;
-  }, timeoutMs, `phase « ${phase} » on the household page`);
-}
-
-/** The value of a row of the « Situation » summary list. */
-const situation = async (page: Page, key: string) => (await page.locator('.govuk-summary-list__key', { hasText: new RegExp(`^\\s*${key}\\s*$`) })
-  .locator('xpath=following-sibling::dd[1]').innerText()).trim();
-
-/** Presses Tab until `selector` has the focus (at most `max` times): how a keyboard user gets there. */
-async function tabTo(page: Page, selector: string, max = 80) {
-  for (let i = 0; i < max; i++) {
-    await page.keyboard.press('Tab');
-    // A string: it runs in the page (no DOM types in the tests' TypeScript).
-    if (await page.evaluate<boolean>(`!!document.activeElement && document.activeElement.matches(${JSON.stringify(selector)})`)) return;
-  }
-  throw new Error(`${selector} never got the focus with Tab`);
-}
-
-const task = (type: string, extra: Record<string, unknown> = {}) => eventually(async () => (await h.db.task.findFirst({
-  where: { householdId, type, status: 'open', ...extra }, orderBy: { createdAt: 'desc' },
-})) ?? undefined, 30_000, `an open ${type} task`);
-
-beforeAll(async () => {
-  h = await openHarness({
-    policy: {
-      ...fastPolicy,
-      partnerCheck: { deadlineMs: 30 * 60_000, reminderLeadMs: 60_000 },
-      contact: { ...fastPolicy.contact, attemptSpacingMs: 100 },
-      handoff: { ...fastPolicy.handoff, overlapMs: 1_000 },
-      watch: { ...fastPolicy.watch, lengthMs: 25_000, checkPeriodMs: 5_000 },
-    },
-  });
-  session = await launchBrowser();
-});
-
-afterAll(async () => {
-  await session?.close();
-  await h?.close();
-});
+const task = (type: string, extra: Record<string, unknown> = {}) => openTask(h, householdId, type, extra);
 
 test('1. a landlord agent refers the household through /orienter', async () => {
   const { page, errors } = await pageOf('landlord_agent');
   await page.goto('/orienter');
   await page.getByLabel('Référence du bail').fill(reference);
-  await page.getByLabel('Nom du ou de la titulaire du bail').fill(headName);
-  await page.getByLabel('Adresse du logement').fill(`12 rue du Parcours ${suffix}, 51100 Reims`);
-  await page.getByLabel('Loyer mensuel, charges comprises').fill('412,50');
-  await page.getByLabel('Jour').fill('1');
-  await page.getByLabel('Mois').fill('2');
-  await page.getByLabel('Année').fill('2020');
-  await page.getByLabel('Dette locative').fill('1 650');
-  await page.getByLabel('Étape de la procédure').selectOption('payment_order');
-  await page.getByLabel('pré-contentieux').check();
-  await page.getByRole('button', { name: 'Orienter le ménage' }).click();
-  await page.waitForURL(/\/menages\/[0-9a-f-]{36}$/);
-  householdId = new URL(page.url()).pathname.split('/').pop()!;
+  householdId = await referThroughTheForm(page, headName, `12 rue du Parcours ${suffix}, 51100 Reims`);
   expect(await page.getByTestId('notice').innerText()).toContain('Orientation enregistrée');
-  await expectPhase(page, 'Vérification partenaires');
-  await checkPage(page, 'parcours-1-orientation-bailleur');
-  expect(errors).toEqual([]);
-  await page.close();
+  await expectPhase(page, householdId, 'Vérification partenaires');
+  await checkAndClose(page, 'parcours-1-orientation-bailleur', errors);
 });
 
 test('2. the CCAS answers « followed » on its check page; the other partners\' answers reach the committee', async () => {
@@ -128,7 +63,7 @@ test('2. the CCAS answers « followed » on its check page; the other partners\'
     expect(res.status).toBe(200);
   }
   const coordination = await pageOf('coordinator');
-  await expectPhase(coordination.page, 'Comité');
+  await expectPhase(coordination.page, householdId, 'Comité');
   // The committee's form names the educator from a list, no identifier to type.
   await openAction(coordination.page, householdId, 'decision-comite');
   const educators = coordination.page.locator('#decision-comite-educatorId');
@@ -138,9 +73,7 @@ test('2. the CCAS answers « followed » on its check page; the other partners\'
   await openAction(coordination.page, householdId, 'reponse-partenaire');
   const partners = coordination.page.locator('#reponse-partenaire-partnerOrgId');
   expect(await partners.locator(`option[value="${ccas.id}"]`).innerText()).toBe(ccas.name);
-  await checkPage(coordination.page, 'parcours-2-comite-coordination');
-  expect(coordination.errors).toEqual([]);
-  await coordination.page.close();
+  await checkAndClose(coordination.page, 'parcours-2-comite-coordination', coordination.errors);
 });
 
 test('3. the coordination creates a committee session on /comite and admits the household with the educator', async () => {
@@ -161,11 +94,9 @@ test('3. the coordination creates a committee session on /comite and admits the 
   await page.getByRole('button', { name: 'Enregistrer les décisions' }).click();
   await page.waitForLoadState();
   expect(await page.getByTestId('notice').innerText()).toMatch(/décision/i);
-  await expectPhase(page, 'Prise de contact');
+  await expectPhase(page, householdId, 'Prise de contact');
   expect(await situation(page, 'Parcours')).toBe('pré-contentieux');
-  await checkPage(page, 'parcours-3-admis');
-  expect(errors).toEqual([]);
-  await page.close();
+  await checkAndClose(page, 'parcours-3-admis', errors);
 });
 
 test('4. the educator records three failed attempts from /taches, then the contact from the household page', async () => {
@@ -177,15 +108,13 @@ test('4. the educator records three failed attempts from /taches, then the conta
     await page.locator(`#tache-${attempt.id}`).getByRole('link', { name: 'Tentative de prise de contact' }).click();
     await page.waitForURL(`**/taches/${attempt.id}`);
     if (!previous) await checkPage(page, 'parcours-4-tentative');
-    await page.locator(`input[name="slot"][value="${slot}"]`).check();
-    await page.locator(`input[name="channel"][value="${channel}"]`).check();
-    await page.locator(`input[name="outcome"][value="${outcome}"]`).check();
+    await chooseAttempt(page, slot, channel, outcome);
     await page.getByRole('button', { name: 'Enregistrer la tentative' }).click();
     await page.waitForURL((url) => url.pathname === '/taches');
     expect(await page.getByTestId('notice').innerText()).toContain('La tentative de contact est enregistrée.');
     previous = attempt.id;
   }
-  await expectPhase(page, 'Prise de contact');
+  await expectPhase(page, householdId, 'Prise de contact');
   await openAction(page, householdId, 'tentative-contact');
   const form = page.locator('#action-tentative-contact');
   await form.getByText('visite à domicile', { exact: true }).click();
@@ -195,12 +124,10 @@ test('4. the educator records three failed attempts from /taches, then the conta
   await form.getByRole('button', { name: 'Enregistrer la tentative' }).click();
   await page.waitForURL(`**/menages/${householdId}`);
   expect(await page.getByTestId('notice').innerText()).toContain('La tentative de contact est enregistrée.');
-  await expectPhase(page, 'Accompagnement');
-  const state = (await request(h.baseUrl, 'GET', `/api/households/${householdId}`, undefined, h.as.coordinator.headers)).body.workflow.state;
+  await expectPhase(page, householdId, 'Accompagnement');
+  const state = await workflowState(h, householdId);
   expect(state.contact).toMatchObject({ totalAttempts: 4 });
-  await checkPage(page, 'parcours-4-accompagnement');
-  expect(errors).toEqual([]);
-  await page.close();
+  await checkAndClose(page, 'parcours-4-accompagnement', errors);
 });
 
 test('5. the educator fills the support plan: nothing changed is refused, then two domains are saved', async () => {
@@ -220,7 +147,7 @@ test('5. the educator fills the support plan: nothing changed is refused, then t
   await form.getByRole('button', { name: 'Enregistrer le plan' }).click();
   await page.waitForURL(`**/menages/${householdId}`);
   expect(await page.getByTestId('notice').innerText()).toContain('Le plan d’accompagnement est mis à jour.');
-  const state = (await request(h.baseUrl, 'GET', `/api/households/${householdId}`, undefined, h.as.coordinator.headers)).body.workflow.state;
+  const state = await workflowState(h, householdId);
   expect(state.support.plan.budget).toMatchObject({ status: 'in_progress', goalRef: expect.any(String) });
   expect(state.support.plan.rights).toMatchObject({ status: 'done' });
   expect(state.support.plan.housing).toMatchObject({ status: 'not_started' });
@@ -229,9 +156,7 @@ test('5. the educator fills the support plan: nothing changed is refused, then t
   expect(plan).toContain('Plan d’apurement avec le bailleur');
   await openAction(page, householdId, 'plan-accompagnement');
   expect(await form.locator('#plan-accompagnement-status-budget').inputValue()).toBe('in_progress');
-  await checkPage(page, 'parcours-5-plan');
-  expect(errors).toEqual([]);
-  await page.close();
+  await checkAndClose(page, 'parcours-5-plan', errors);
 });
 
 test('6. the landlord clears the debt and reports the lease termination: the track switches to post-termination', async () => {
@@ -257,9 +182,7 @@ test('6. the landlord clears the debt and reports the lease termination: the tra
     return (await situation(page, 'Parcours')) === 'post-résiliation du bail' ? true : undefined;
   }, 30_000, 'track shown as post-termination');
   expect(await currentPhase(page)).toBe('Accompagnement');
-  await checkPage(page, 'parcours-6-resiliation-bailleur');
-  expect(errors).toEqual([]);
-  await page.close();
+  await checkAndClose(page, 'parcours-6-resiliation-bailleur', errors);
 
   const coordination = await pageOf('coordinator');
   await coordination.page.goto(`/menages/${householdId}`);
@@ -294,12 +217,10 @@ test('7. the educator hands over to the CCAS\'s FSL with the keyboard only (afte
   await Promise.all([page.waitForURL(`**/menages/${householdId}`), page.keyboard.press('Enter')]);
   await page.waitForLoadState();
   expect(await page.getByTestId('notice').innerText()).toContain('Le tuilage a commencé');
-  await expectPhase(page, 'Tuilage');
-  const state = (await request(h.baseUrl, 'GET', `/api/households/${householdId}`, undefined, h.as.coordinator.headers)).body.workflow.state;
+  await expectPhase(page, householdId, 'Tuilage');
+  const state = await workflowState(h, householdId);
   expect(state.handoff.schemes).toEqual([expect.objectContaining({ scheme: 'fsl', partnerOrgId: ccas.id })]);
-  await checkPage(page, 'parcours-7-tuilage');
-  expect(errors).toEqual([]);
-  await page.close();
+  await checkAndClose(page, 'parcours-7-tuilage', errors);
 });
 
 test('8. the CCAS acknowledges on /partenaires/relais; the household enters the watch', async () => {
@@ -315,15 +236,13 @@ test('8. the CCAS acknowledges on /partenaires/relais; the household enters the 
   await page.close();
 
   const coordination = await pageOf('coordinator');
-  await expectPhase(coordination.page, 'Veille active', 20_000);
-  await checkPage(coordination.page, 'parcours-8-veille');
-  expect(coordination.errors).toEqual([]);
-  await coordination.page.close();
+  await expectPhase(coordination.page, householdId, 'Veille active', 20_000);
+  await checkAndClose(coordination.page, 'parcours-8-veille', coordination.errors);
 });
 
 test('9. the watch ends without relapse: the case is closed « maintained »', async () => {
   const { page, errors } = await pageOf('coordinator');
-  await expectPhase(page, 'Clôture', 60_000);
+  await expectPhase(page, householdId, 'Clôture', 60_000);
   expect(await situation(page, 'Issue')).toBe('maintien dans le logement');
   // Nothing left to do on a closed case.
   expect(await page.locator('#actions-title').count()).toBe(0);
