@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { BrowserContext, Page } from 'playwright-core';
 import { LANDLORDS, PARTNER_ORGANISATIONS } from '../lib/reference-data';
-import { checkPage, launchBrowser, openAction, signedInContext, watchConsole, type BrowserSession } from './support/browser';
-import { eventually, openHarness, type Harness } from './support/harness';
+import { checkAndClose, checkPage, expectRefusalPages, openAction, useBrowser, watchConsole } from './support/browser';
+import { eventually } from './support/harness';
 import { request } from './support/http';
-import { fastPolicy } from './support/policy';
+import { patientPartnersPolicy } from './support/policy';
 import { processDriver } from './support/process';
+import { referThroughTheForm, workflowState } from './support/walk';
 
 /**
  * The pages' foundation in Chromium (issue 6): sign-in, referral through the form, the household
@@ -13,36 +13,14 @@ import { processDriver } from './support/process';
  * the skip link, axe on every page and screenshots at 390 px and 1280 px. The partners' deadline
  * is long so that the household waits in partner check while the partner answers.
  */
-let h: Harness;
-let session: BrowserSession;
-const contexts: Partial<Record<string, BrowserContext>> = {};
+const browser = useBrowser({ policy: patientPartnersPolicy });
+const { h, pageOf } = browser;
 const suffix = randomUUID().slice(0, 8);
 const reference = `PAGE-${suffix}`;
 let householdId: string;
 
-async function as(name: Parameters<typeof signedInContext>[2]): Promise<BrowserContext> {
-  contexts[name] ??= await signedInContext(session, h, name);
-  return contexts[name];
-}
-
-/** A page of `name`'s context that fails the test on any console error (a CSP refusal, say). */
-async function pageOf(name: Parameters<typeof signedInContext>[2]): Promise<{ page: Page; errors: string[] }> {
-  const page = await (await as(name)).newPage();
-  return { page, errors: watchConsole(page) };
-}
-
-beforeAll(async () => {
-  h = await openHarness({ policy: { ...fastPolicy, partnerCheck: { deadlineMs: 30 * 60_000, reminderLeadMs: 60_000 } } });
-  session = await launchBrowser();
-});
-
-afterAll(async () => {
-  await session?.close();
-  await h?.close();
-});
-
 test('sign-in: the skip link comes first, a wrong password is refused in French, then back to the page asked for', async () => {
-  const context = await session.browser.newContext({ baseURL: h.baseUrl, locale: 'fr-FR' });
+  const context = await browser.session.browser.newContext({ baseURL: h.baseUrl, locale: 'fr-FR' });
   const page = await context.newPage();
   const errors = watchConsole(page);
   await page.goto('/menages');
@@ -92,16 +70,7 @@ test('a landlord agent refers through the form: bad values are named beside thei
   await checkPage(page, 'orienter-erreurs');
   expect(await h.db.household.count({ where: { tenancyReference: reference } })).toBe(0);
 
-  await page.getByLabel('Nom du ou de la titulaire du bail').fill(`Mme Page ${suffix}`);
-  await page.getByLabel('Adresse du logement').fill('3 rue des Pages, 51100 Reims');
-  await page.getByLabel('Loyer mensuel, charges comprises').fill('412,50');
-  await page.getByLabel('Jour').fill('1');
-  await page.getByLabel('Dette locative').fill('1 650');
-  await page.getByLabel('Étape de la procédure').selectOption('payment_order');
-  await page.getByLabel('pré-contentieux').check();
-  await page.getByRole('button', { name: 'Orienter le ménage' }).click();
-  await page.waitForURL(/\/menages\/[0-9a-f-]{36}$/);
-  householdId = new URL(page.url()).pathname.split('/').pop()!;
+  householdId = await referThroughTheForm(page, `Mme Page ${suffix}`, '3 rue des Pages, 51100 Reims');
   expect(await page.getByTestId('notice').innerText()).toContain('Orientation enregistrée');
 
   const row = await h.db.household.findUniqueOrThrow({ where: { id: householdId } });
@@ -131,9 +100,7 @@ test('the coordination finds the household in the list and reads its page: path,
   expect(await page.locator('#actions-title').count()).toBe(1);
   expect(await page.locator('#action-reponse-partenaire').count()).toBe(1);
   expect(await page.locator('#action-tentative-contact').count()).toBe(0);
-  await checkPage(page, 'menage-coordination');
-  expect(errors).toEqual([]);
-  await page.close();
+  await checkAndClose(page, 'menage-coordination', errors);
 });
 
 test('a partner answers through the household page: a missing referent is refused beside the field, then « not known » is recorded', async () => {
@@ -158,7 +125,7 @@ test('a partner answers through the household page: a missing referent is refuse
   await page.getByRole('button', { name: 'Envoyer la réponse' }).click();
   await page.waitForURL(`**/menages/${householdId}`);
   expect(await page.getByTestId('notice').innerText()).toContain('La réponse du partenaire est enregistrée.');
-  const state = (await request(h.baseUrl, 'GET', `/api/households/${householdId}`, undefined, h.as.coordinator.headers)).body.workflow.state;
+  const state = await workflowState(h, householdId);
   expect(state.partnerCheck.answers[PARTNER_ORGANISATIONS[0].id].status).toBe('not_known');
   expect(errors).toEqual([]);
   await page.close();
@@ -186,23 +153,14 @@ test('my account: a token is created and shown once, works on the API, then is r
 });
 
 test('each page refuses a person who may not see it: 403 for the role, 404 out of scope', async () => {
-  const cases: [Parameters<typeof signedInContext>[2], string, number, string][] = [
+  await expectRefusalPages(browser, [
     ['partner_worker', '/orienter', 403, 'refus-orienter-partenaire'],
     ['admin', '/menages', 403, 'refus-menages-admin'],
     ['admin', `/menages/${householdId}`, 403, 'refus-menage-admin'],
     ['other_landlord_agent', `/menages/${householdId}`, 404, 'refus-menage-autre-bailleur'],
     ['coordinator', `/menages/${randomUUID()}`, 404, 'menage-inconnu'],
     ['coordinator', '/nulle-part', 404, 'page-introuvable'],
-  ];
-  for (const [who, path, status, name] of cases) {
-    const { page, errors } = await pageOf(who);
-    const response = await page.goto(path);
-    expect({ who, path, status: response?.status() }).toEqual({ who, path, status });
-    expect(await page.locator('h1').innerText()).toBe(status === 403 ? 'Accès refusé' : 'Page introuvable');
-    await checkPage(page, name);
-    expect(errors).toEqual([]);
-    await page.close();
-  }
+  ]);
   // The other landlord's list does not show the household either.
   const { page } = await pageOf('other_landlord_agent');
   await page.goto(`/menages?q=${reference}`);
@@ -211,7 +169,7 @@ test('each page refuses a person who may not see it: 403 for the role, 404 out o
 });
 
 test('a page form without its CSRF field changes nothing', async () => {
-  const context = await as('landlord_agent');
+  const context = await browser.contextOf('landlord_agent');
   const response = await context.request.post(`${h.baseUrl}/orienter`, { form: { tenancyReference: `CSRF-${suffix}` }, maxRedirects: 0 });
   expect(response.status()).toBe(403);
   expect(await h.db.household.count({ where: { tenancyReference: `CSRF-${suffix}` } })).toBe(0);
