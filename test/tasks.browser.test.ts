@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { BrowserContext, Page } from 'playwright-core';
 import { frenchShortDate } from '../api/pages/filters';
 import { hashPassword } from '../lib/passwords';
-import type { AccountName } from './support/accounts';
 import { TEST_PASSWORD } from './support/accounts';
-import { checkPage, launchBrowser, signedInContext, watchConsole, type BrowserSession } from './support/browser';
-import { eventually, openHarness, type Harness } from './support/harness';
+import { checkAndClose, checkPage, expectRefusalPages, useBrowser } from './support/browser';
+import { eventually } from './support/harness';
 import { processDriver } from './support/process';
+import { chooseAttempt, openTask } from './support/walk';
 
 /**
  * The task inbox in Chromium (issue 6): the demo educator the committee names (h.as.educator)
@@ -16,44 +15,28 @@ import { processDriver } from './support/process';
  * the landlord agent and the administration get the 403 page, a person outside the task's scope
  * the 404 page. Screenshots at 390 px and 1280 px and axe on every page.
  */
-let h: Harness;
-let session: BrowserSession;
+const browser = useBrowser();
+const { h, pageOf } = browser;
 let driver: ReturnType<typeof processDriver>;
-const contexts: Partial<Record<AccountName, BrowserContext>> = {};
 const suffix = randomUUID().slice(0, 8);
 const headName = `Mme Tâche ${suffix}`;
 let householdId: string;
 let firstTaskId: string;
 let committeeHouseholdId: string;
 
-async function pageOf(name: AccountName): Promise<{ page: Page; errors: string[] }> {
-  contexts[name] ??= await signedInContext(session, h, name);
-  const page = await contexts[name].newPage();
-  return { page, errors: watchConsole(page) };
-}
-
 /** The open contact attempt task of a household (the workflow opens one after each failed attempt). */
-const openAttempt = (id: string, not?: string) => eventually(async () => (await h.db.task.findFirst({
-  where: { householdId: id, type: 'contact_attempt', status: 'open', ...(not && { id: { not } }) },
-})) ?? undefined, 30_000, 'an open contact attempt task');
+const openAttempt = (id: string, not?: string) => openTask(h, id, 'contact_attempt', not ? { id: { not } } : {});
 
 const attemptsOf = async (id: string): Promise<number> => (await driver.view(id)).workflow.state.contact?.totalAttempts ?? 0;
 
 beforeAll(async () => {
-  h = await openHarness();
   driver = processDriver(h);
   // The demo educator is the one the committee names (processDriver.admit): it signs in through the
   // page with the test password, like the other test accounts.
   await h.db.user.update({ where: { id: h.as.educator.id }, data: { passwordHash: await hashPassword(TEST_PASSWORD) } });
-  session = await launchBrowser();
   householdId = await driver.refer({ headName });
   await driver.admit(householdId);
   firstTaskId = (await openAttempt(householdId)).id;
-});
-
-afterAll(async () => {
-  await session?.close();
-  await h?.close();
 });
 
 test('the educator finds the attempt in « Mes tâches »; once back with the team, the educator claims it in one tap and a second educator who tapped too late reads who holds it', async () => {
@@ -140,9 +123,7 @@ test('three failed attempts then the contact, through the task page: bad values 
   expect(await page.locator('#slot-error').innerText()).toContain('Choisissez le moment');
   expect(await page.title()).toMatch(/^Erreur : /);
   // A note too long: only the note is refused, the choices made stay checked.
-  await page.locator('input[name="slot"][value="evening"]').check();
-  await page.locator('input[name="channel"][value="home_visit"]').check();
-  await page.locator('input[name="outcome"][value="absent"]').check();
+  await chooseAttempt(page, 'evening', 'home_visit', 'absent');
   await page.locator('#note').fill('x'.repeat(2001));
   await page.getByRole('button', { name: 'Enregistrer la tentative' }).click();
   await page.waitForLoadState();
@@ -162,9 +143,7 @@ test('three failed attempts then the contact, through the task page: bad values 
   expect(await attemptsOf(householdId)).toBe(1);
 
   // The tab left open: refused in plain French, nothing sent to the household's workflow.
-  await staleTab.locator('input[name="slot"][value="weekday"]').check();
-  await staleTab.locator('input[name="channel"][value="phone"]').check();
-  await staleTab.locator('input[name="outcome"][value="contact_made"]').check();
+  await chooseAttempt(staleTab, 'weekday', 'phone', 'contact_made');
   const [late] = await Promise.all([
     staleTab.waitForResponse((r) => r.url().endsWith(`/taches/${firstTaskId}/terminer`)),
     staleTab.getByRole('button', { name: 'Enregistrer la tentative' }).click(),
@@ -184,9 +163,7 @@ test('three failed attempts then the contact, through the task page: bad values 
     await page.goto('/taches');
     await page.locator(`#tache-${task.id}`).getByRole('link', { name: 'Tentative de prise de contact' }).click();
     await page.waitForURL(`**/taches/${task.id}`);
-    await page.locator(`input[name="slot"][value="${slot}"]`).check();
-    await page.locator(`input[name="channel"][value="${channel}"]`).check();
-    await page.locator(`input[name="outcome"][value="${outcome}"]`).check();
+    await chooseAttempt(page, slot, channel, outcome);
     await page.getByRole('button', { name: 'Enregistrer la tentative' }).click();
     await page.waitForURL((url) => url.pathname === '/taches');
     expect(await page.getByTestId('notice').innerText()).toContain('La tentative de contact est enregistrée.');
@@ -215,9 +192,7 @@ test('three failed attempts then the contact, through the task page: bad values 
   expect(await page.getByTestId('task-result').innerText()).toContain('contact établi');
   expect(await page.getByTestId('task-history').innerText()).toContain('Terminée');
   expect(await page.locator('#tache-formulaire').count()).toBe(0);
-  await checkPage(page, 'tache-terminee');
-  expect(errors).toEqual([]);
-  await page.close();
+  await checkAndClose(page, 'tache-terminee', errors);
 });
 
 test('a committee member decides from the inbox: the decision is asked for, then the household is admitted', async () => {
@@ -261,7 +236,7 @@ test('a committee member decides from the inbox: the decision is asked for, then
 });
 
 test('the inbox refuses whoever may not see it: 403 for the landlord agent and the administration, 404 outside the scope; a claim without its CSRF field changes nothing', async () => {
-  const cases: [AccountName, string, number, string][] = [
+  await expectRefusalPages(browser, [
     ['landlord_agent', '/taches', 403, 'refus-taches-bailleur'],
     ['landlord_agent', `/taches/${firstTaskId}`, 403, 'refus-tache-bailleur'],
     ['admin', '/taches', 403, 'refus-taches-admin'],
@@ -269,16 +244,7 @@ test('the inbox refuses whoever may not see it: 403 for the landlord agent and t
     ['partner_worker', `/taches/${firstTaskId}`, 404, 'refus-tache-partenaire'],
     ['committee_member', `/taches/${firstTaskId}`, 404, 'refus-tache-comite'],
     ['educator', `/taches/${randomUUID()}`, 404, 'tache-inconnue'],
-  ];
-  for (const [who, path, status, name] of cases) {
-    const { page, errors } = await pageOf(who);
-    const response = await page.goto(path);
-    expect({ who, path, status: response?.status() }).toEqual({ who, path, status });
-    expect(await page.locator('h1').innerText()).toBe(status === 403 ? 'Accès refusé' : 'Page introuvable');
-    await checkPage(page, name);
-    expect(errors).toEqual([]);
-    await page.close();
-  }
+  ]);
   // Neither the landlord agent nor the administration is offered the inbox in the navigation.
   for (const who of ['landlord_agent', 'admin'] as const) {
     const { page } = await pageOf(who);
@@ -289,7 +255,7 @@ test('the inbox refuses whoever may not see it: 403 for the landlord agent and t
 
   // The attempt the committee's admission just opened.
   const open = await openAttempt(committeeHouseholdId);
-  const context = contexts.educator!;
+  const context = await browser.contextOf('educator');
   const response = await context.request.post(`${h.baseUrl}/taches/${open.id}/prendre`, { form: { retour: '/taches' }, maxRedirects: 0 });
   expect(response.status()).toBe(403);
   expect(await h.db.task.findUniqueOrThrow({ where: { id: open.id } })).toMatchObject({ status: 'open', claimedAt: null });
