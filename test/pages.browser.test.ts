@@ -60,9 +60,9 @@ test('a landlord agent refers through the form: bad values are named beside thei
   await page.getByRole('button', { name: 'Orienter le ménage' }).click();
   expect(await page.locator('.govuk-error-summary__title').innerText()).toBe('Il y a un problème');
   const summary = await page.locator('.govuk-error-summary__list').innerText();
-  expect(summary).toContain('Nom du ou de la titulaire du bail : ne doit pas être vide');
-  expect(summary).toContain('Date de début du bail : saisissez une date réelle');
-  expect(summary).toContain('Loyer mensuel');
+  for (const error of ['Nom du ou de la titulaire du bail : ne doit pas être vide', 'Date de début du bail : saisissez une date réelle', 'Loyer mensuel']) {
+    expect(summary).toContain(error);
+  }
   expect(await page.locator('#monthlyRent-error').innerText()).toContain('doit être un nombre');
   expect(await page.locator('#leaseStartDate-error').innerText()).toContain('Saisissez une date réelle');
   // What was typed stays in the form.
