@@ -35,16 +35,12 @@ export const DEMO_EDUCATOR = {
 } as const;
 
 export async function ensureReferenceData(db: Db): Promise<void> {
-  for (const landlord of LANDLORDS) {
-    await db.landlord.upsert({ where: { id: landlord.id }, create: landlord, update: {} });
-  }
-  for (const partner of PARTNER_ORGANISATIONS) {
-    await db.partnerOrganisation.upsert({ where: { id: partner.id }, create: partner, update: {} });
-  }
-  await db.user.upsert({
-    where: { id: COORDINATOR.id },
-    create: { ...COORDINATOR, role: 'coordinator' },
-    update: {},
+  // INSERT … ON CONFLICT DO NOTHING: two processes starting at once on a fresh database (a worker
+  // and an API, two test files) both insert, and neither fails (upsert reads first, then inserts).
+  await db.landlord.createMany({ data: [...LANDLORDS], skipDuplicates: true });
+  await db.partnerOrganisation.createMany({ data: [...PARTNER_ORGANISATIONS], skipDuplicates: true });
+  await db.user.createMany({
+    data: [{ ...COORDINATOR, role: 'coordinator' }, { ...DEMO_EDUCATOR, role: 'educator' }],
+    skipDuplicates: true,
   });
-  await db.user.upsert({ where: { id: DEMO_EDUCATOR.id }, create: { ...DEMO_EDUCATOR, role: 'educator' }, update: {} });
 }
