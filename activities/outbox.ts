@@ -55,7 +55,9 @@ export function createOutbox({ db, mailer, clock }: Pick<ActivityDeps, 'db' | 'm
     const sentAt = clock();
     await retryAfterSend(() => db.mailMessage.update({
       where: { id: row.id },
-      data: { status: 'sent', attempts: { increment: 1 }, lastError: null, messageId, sentAt },
+      // Sent: its text has done its work; keeping it would keep names and references for nothing
+      // (the key, status, dates and recipient stay for the mail log).
+      data: { status: 'sent', attempts: { increment: 1 }, lastError: null, messageId, sentAt, text: null },
     }));
   };
 }

@@ -53,6 +53,8 @@ test('daily digest: one mail per person with open work (theirs, their team\'s, t
   const rows = await h.db.mailMessage.findMany({ where: { idempotencyKey: { startsWith: 'digest:', endsWith: `:${day}` } } });
   expect(rows).toHaveLength(first.planned);
   expect(rows.every((r) => r.status === 'sent' && r.template === 'daily_digest' && r.userId && r.idempotencyKey === `digest:${r.userId}:${day}`)).toBe(true);
+  // Once sent, a mail's text (names, references) is not kept.
+  expect(rows.map((r) => r.text)).toEqual(rows.map(() => null));
   const got = new Set(rows.map((r) => r.userId));
   // Their own tasks; the committee's unassigned work; the CCAS's checks (not another partner's).
   for (const who of ['educator', 'committee_member', 'partner_worker'] as const) expect(got.has(h.as[who].id)).toBe(true);
