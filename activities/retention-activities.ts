@@ -55,10 +55,13 @@ export function createRetentionActivities({ db, clock }: ActivityDeps) {
           where: { OR: [{ householdId: household.id }, { idempotencyKey: { startsWith: `${household.workflowId}:` } }] },
           data: { recipient: '[anonymisé]', subject: '[anonymisé]', text: null, lastError: null },
         });
+        // The landlords' arrears files named the household by its tenancy reference: the rows keep
+        // their figures and statuses for the import's report, not the reference nor the link.
+        const importRows = await tx.arrearsImportRow.updateMany({ where: { householdId: household.id }, data: { tenancyReference: null, householdId: null } });
         await tx.auditEvent.create({
           data: {
             id: randomUUID(), actor: 'retention', action: 'household.anonymise', householdId: household.id, at: now,
-            details: { notes: notes.count, referentWorkers: referents.count, tasks: tasks.count, mails: mails.count },
+            details: { notes: notes.count, referentWorkers: referents.count, tasks: tasks.count, mails: mails.count, importRows: importRows.count },
           },
         });
         return true;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { PARTNER_ORGANISATIONS } from '../lib/reference-data';
+import { LANDLORDS, PARTNER_ORGANISATIONS } from '../lib/reference-data';
 import { defaultProgrammePolicy } from '../domain/programme/policy';
 import type { JobSummary } from '../workflows/jobs/messages';
 import { useHarness } from './support/harness';
@@ -38,6 +38,9 @@ async function closedCase(closedAt: string) {
   await h.db.mailMessage.create({
     data: { id: randomUUID(), idempotencyKey: `fixture-${id}:event:1:mail:x`, householdId: id, recipient: 'referente.privee@ccas.example', subject: `[APRIL] bail ${household.tenancyReference}`, template: 'referent_alert', status: 'sent' },
   });
+  const importId = randomUUID();
+  await h.db.arrearsImport.create({ data: { id: importId, landlordId: LANDLORDS[1].id, uploadedById: randomUUID(), fileName: 'dettes.csv', format: 'csv', status: 'done' } });
+  await h.db.arrearsImportRow.create({ data: { importId, rowNumber: 2, tenancyReference: household.tenancyReference, arrearsCents: 185_000, householdId: id, status: 'applied' } });
   return household;
 }
 
@@ -75,6 +78,8 @@ test('a household closed longer ago than the retention period is anonymised, fig
     const mail = await h.db.mailMessage.findFirstOrThrow({ where: { householdId: household.id } });
     expect(mail).toMatchObject({ recipient: '[anonymisé]', subject: '[anonymisé]', template: 'referent_alert', status: 'sent' });
     expect(JSON.stringify(mail)).not.toContain(household.tenancyReference);
+    // The landlord's file row keeps its figure, not the reference nor the link.
+    expect(await h.db.arrearsImportRow.findFirst({ where: { OR: [{ householdId: household.id }, { tenancyReference: household.tenancyReference }] } })).toBeNull();
     // Who did it, in the append-only log (ids only).
     const audit = await h.db.auditEvent.findMany({ where: { householdId: household.id, action: 'household.anonymise' } });
     expect(audit).toHaveLength(1);
