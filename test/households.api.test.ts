@@ -162,6 +162,17 @@ describe('POST /api/households then GET /api/households/:id', () => {
     }
   });
 
+  test('listing households writes one audit row per household shown, naming who read them', async () => {
+    const created = await request(h.baseUrl, 'POST', '/api/households', referral(), h.as.coordinator.headers);
+    expect(created.status).toBe(201);
+    const listed = await request(h.baseUrl, 'GET', `/api/households?landlordId=${foyerRemois}&limit=500`, undefined, h.as.coordinator.headers);
+    expect(listed.status).toBe(200);
+    const requestId = listed.headers.get('x-request-id')!;
+    const rows = await h.db.auditEvent.findMany({ where: { requestId }, select: { actor: true, action: true, householdId: true } });
+    expect(rows).toHaveLength(listed.body.households.length);
+    expect(rows).toEqual(expect.arrayContaining([{ actor: h.as.coordinator.id, action: 'household.list', householdId: created.body.id }]));
+  });
+
   test('GET /health reports PostgreSQL and Temporal reachable', async () => {
     const res = await request(h.baseUrl, 'GET', '/health');
     expect(res.status).toBe(200);

@@ -1,5 +1,6 @@
 import type { Prisma } from '../../generated/prisma/client';
 import type { Db } from '../../lib/db';
+import { recordListAudit } from '../audit';
 import { NIL_UUID, type Viewer } from '../access/permissions';
 import type { ListQuery } from './schemas';
 
@@ -40,12 +41,14 @@ export const householdListSelect = {
 } as const satisfies Prisma.HouseholdSelect;
 
 /** `GET /api/households`: one page, oldest referral first; the id makes the order total for offset paging. */
-export async function listHouseholds(db: Db, query: ListQuery, viewer: Viewer) {
+export async function listHouseholds(db: Db, query: ListQuery, viewer: Viewer & { id: string }, requestId?: string) {
   const where = householdListWhere(query, viewer);
   const [total, rows] = await Promise.all([
     db.household.count({ where }),
     db.household.findMany({ where, select: householdListSelect, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], skip: query.offset, take: query.limit }),
   ]);
+  // What was read, by whom: one audit row per household listed.
+  await recordListAudit(db, { actor: viewer.id, action: 'household.list', householdIds: rows.map((r) => r.id), requestId });
   const nextOffset = query.offset + rows.length < total ? query.offset + rows.length : null;
   return {
     households: rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() })),

@@ -1,4 +1,5 @@
 import { caseFileViewFor } from '../access/permissions';
+import { recordListAudit } from '../audit';
 import type { Principal } from '../auth/principal';
 import type { ApiCore } from '../context';
 import type { Directory } from '../directory/service';
@@ -16,7 +17,7 @@ export function createHouseholdLists({ db }: Pick<ApiCore, 'db'>, directory: Dir
      * a partner sees neither debt nor reference, only the full view sees due dates and educators.
      * Also the active educators (for the filter's choices) when the view shows them.
      */
-    async forViewer(principal: Principal, filter: HouseholdFilter) {
+    async forViewer(principal: Principal, filter: HouseholdFilter, requestId?: string) {
       const view = caseFileViewFor(principal.role);
       const where = householdListWhere(filter, principal);
       const [listed, deadlines, educators] = await Promise.all([
@@ -24,6 +25,8 @@ export function createHouseholdLists({ db }: Pick<ApiCore, 'db'>, directory: Dir
         db.task.groupBy({ by: ['householdId'], where: { household: where, status: { in: ['open', 'claimed'] }, dueAt: { not: null } }, _min: { dueAt: true } }),
         view === 'full' ? directory.activeEducators() : [],
       ]);
+      // Names and debts read: one audit row per household shown, as for the task inbox.
+      await recordListAudit(db, { actor: principal.id, action: 'household.list', householdIds: listed.map((h) => h.id), requestId });
       const dueById = new Map(deadlines.map((d) => [d.householdId, d._min.dueAt]));
       const educatorName = new Map(educators.map((e) => [e.id, e.displayName]));
       const rows = listed.map(({ landlord, arrearsCents, ...row }) => ({
@@ -39,12 +42,13 @@ export function createHouseholdLists({ db }: Pick<ApiCore, 'db'>, directory: Dir
     },
 
     /** The landlord space: the households of one landlord (or all the viewer may list), newest first. */
-    async forLandlordSpace(principal: Principal, landlordId: string | undefined) {
+    async forLandlordSpace(principal: Principal, landlordId: string | undefined, requestId?: string) {
       const listed = await db.household.findMany({
         where: householdListWhere(landlordId ? { landlordId } : {}, principal),
         select: { id: true, tenancyReference: true, phase: true, createdAt: true, headName: true, arrearsCents: true },
         orderBy: [{ createdAt: 'desc' }, { id: 'asc' }],
       });
+      await recordListAudit(db, { actor: principal.id, action: 'household.list', householdIds: listed.map((h) => h.id), requestId });
       return listed.map(({ arrearsCents, createdAt, ...h }) => ({ ...h, createdAt: createdAt.toISOString(), arrears: arrearsCents / 100 }));
     },
   };

@@ -15,8 +15,8 @@ export function householdRoutes(ctx: ApiContext): Route[] {
       description: 'Sans phase demandée, les ménages encore suivis (les dossiers clôturés avec `phase=closed`). Par pages, de l\'orientation la plus ancienne à la plus récente : `page.nextOffset` donne le début de la page suivante.',
       responses: { 200: 'Les ménages, filtrés, et la page (`limit`, `offset`, `total`, `nextOffset`).' },
     }, {
-      async handle(_req, res, { principal, query }) {
-        res.json(await listHouseholds(ctx.db, query, principal));
+      async handle(req, res, { principal, query }) {
+        res.json(await listHouseholds(ctx.db, query, principal, req.id));
       },
     }),
     defineRoute({

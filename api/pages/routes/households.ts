@@ -43,7 +43,7 @@ export function householdListPages({ clock, directory, householdLists }: ApiCont
 
     // Scope and filters in SQL (the list service); search, deadline and sort below on the matching rows (a programme's size).
     const [{ rows: listed, educators }, landlords] = await Promise.all([
-      householdLists.forViewer(principal, filter as HouseholdFilter),
+      householdLists.forViewer(principal, filter as HouseholdFilter, req.id),
       directory.landlords(),
     ]);
     const limit = withinDays !== undefined ? clock().getTime() + withinDays * 86_400_000 : undefined;

@@ -39,7 +39,7 @@ export function landlordPages({ directory, householdLists, imports }: ApiContext
     const principal = allow(req, 'household.updateArrears');
     const landlordId = landlordFilter(req, principal);
     const [rows, landlords, recent] = await Promise.all([
-      householdLists.forLandlordSpace(principal, landlordId),
+      householdLists.forLandlordSpace(principal, landlordId, req.id),
       directory.landlords(),
       imports.list(principal, landlordId ? { landlordId } : {}, 10),
     ]);
