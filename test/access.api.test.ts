@@ -137,7 +137,10 @@ test('a partner answers for its own organisation only', async () => {
   expect(forOther.status).toBe(403);
   const own = await request(h.baseUrl, 'POST', `/api/households/${atLandlordA}/partner-answers`, { partnerOrgId: PARTNER_ORGANISATIONS[0].id, answer: 'not_known' }, h.as.partner_worker.headers);
   expect(own.status).toBe(200);
-  expect(own.body.state.partnerCheck.answers).toMatchObject({ [PARTNER_ORGANISATIONS[0].id]: { status: 'not_known' } });
+  // The answer says where the household stands, not the case file: no other organisation's answer, no debt.
+  expect(Object.keys(own.body).sort()).toEqual(['acceptedCommands', 'phase']);
+  const state = (await request(h.baseUrl, 'GET', `/api/households/${atLandlordA}`, undefined, h.as.coordinator.headers)).body.workflow.state;
+  expect(state.partnerCheck.answers).toMatchObject({ [PARTNER_ORGANISATIONS[0].id]: { status: 'not_known' } });
   // Who answered is the partner's own account, in the timeline and the audit log.
   await eventually(() => h.db.timelineEvent.findFirst({ where: { householdId: atLandlordA, type: 'partnerAnswerRecorded', actor: h.as.partner_worker.id } }).then((x) => x ?? undefined), 20_000, 'answer in the timeline');
   expect(await h.db.auditEvent.count({ where: { householdId: atLandlordA, actor: h.as.partner_worker.id, action: 'household.recordPartnerAnswer' } })).toBe(1);

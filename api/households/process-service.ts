@@ -67,7 +67,8 @@ export function createProcessService(deps: { db: Db; temporal: Client }) {
     /** A partner acknowledges only a handoff to a scheme addressed to its organisation. */
     async requireHandoffAddressedTo(householdId: string, scheme: string, partnerOrganisationId: string | null): Promise<void> {
       const task = await db.task.findFirst({
-        where: { householdId, type: 'handoff_acknowledgement', partnerOrganisationId, form: { path: ['scheme'], equals: scheme } },
+        // An open task only: an organisation whose earlier handoff was cancelled is no longer asked.
+        where: { householdId, type: 'handoff_acknowledgement', partnerOrganisationId, status: { in: ['open', 'claimed'] }, form: { path: ['scheme'], equals: scheme } },
         select: { id: true },
       });
       if (!task) throw new ForbiddenError('Ce passage de relais n\'a pas été adressé à votre organisation.');

@@ -1,9 +1,12 @@
 import type { Request } from 'express';
 import { requireHouseholdInScope } from '../../access/guard';
+import { caseFileViewFor } from '../../access/permissions';
+import type { Principal } from '../../auth/principal';
 import type { ApiContext } from '../../context';
 import { defineRoute, idempotencyKeyHeader, TAGS, type Route } from '../../http/route';
 import { householdIdParam } from '../schemas';
 import { HOUSEHOLD_ACTIONS, runAction, type HouseholdAction } from '.';
+import type { ActionOutcome } from './action';
 
 /**
  * The JSON route of each household action, generated from the table: POST
@@ -22,6 +25,15 @@ const SIGNAL_RESPONSES = { 202: 'Accepté ; le processus du ménage le prend en 
 export const inScope = (ctx: ApiContext) => async (_req: Request, { principal, params }: { principal: { id: string } & Parameters<typeof requireHouseholdInScope>[1]; params: { id: string } }) =>
   requireHouseholdInScope(ctx.db, principal, params.id);
 
+/**
+ * An Update's answer, as the role may read the case file: the whole new view for the association's
+ * team; for a landlord or a partner only the phase and what may be done next (their case file view
+ * is limited, so is the answer to what they do).
+ */
+function answerFor(role: Principal['role'], view: NonNullable<ActionOutcome['state']>) {
+  return caseFileViewFor(role) === 'full' ? view : { phase: view.state.phase, acceptedCommands: view.acceptedCommands };
+}
+
 function actionRoute(ctx: ApiContext, action: HouseholdAction): Route {
   const signal = action.message.kind === 'signal';
   return defineRoute({
@@ -39,7 +51,7 @@ function actionRoute(ctx: ApiContext, action: HouseholdAction): Route {
       };
       const outcome = await runAction(action, body as Record<string, unknown>, env);
       if (signal) res.status(202).json({ accepted: true });
-      else res.json(outcome.state);
+      else res.json(answerFor(principal.role, outcome.state!));
     },
   });
 }
