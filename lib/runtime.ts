@@ -86,7 +86,10 @@ export async function startApiPart(config: AppConfig, runtime: Runtime): Promise
     publicUrl: config.publicUrl,
     rateLimits: { pool: runtime.pgPool },
     ...(config.codecEndpoint.token && {
-      codecEndpoint: { codec: runtime.payloadCodec, token: config.codecEndpoint.token, uiOrigin: config.codecEndpoint.uiOrigin },
+      codecEndpoint: {
+        codec: runtime.payloadCodec, token: config.codecEndpoint.token, uiOrigin: config.codecEndpoint.uiOrigin,
+        refuseUnencrypted: config.env === 'production',
+      },
     }),
   });
   const resume = () =>

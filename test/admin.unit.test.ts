@@ -1,4 +1,5 @@
-import { maskEmail, maskRecipients } from '../api/admin/logs';
+import { maskAddressesIn, maskEmail, maskRecipients } from '../api/admin/mask';
+import { retryMail } from '../api/admin/mail-retry';
 import { describePolicy, frenchDuration } from '../api/admin/policy-view';
 import { days, defaultProgrammePolicy } from '../domain/programme/policy';
 
@@ -41,4 +42,31 @@ describe('recipient masking', () => {
     expect(maskRecipients(recipient)).toBe(masked);
   });
   test('an address without a local part is masked whole', () => expect(maskEmail('@x.fr')).toBe('***'));
+});
+
+describe('addresses inside an error text', () => {
+  test.each([
+    ['Error: 550 5.1.1 <personne.reelle@exemple.fr>: Recipient address rejected', 'Error: 550 5.1.1 <p***@exemple.fr>: Recipient address rejected'],
+    ['Can\'t send mail - all recipients were rejected: 550 zoe.martin@exemple.fr unknown, a@b.fr full', 'Can\'t send mail - all recipients were rejected: 550 z***@exemple.fr unknown, a***@b.fr full'],
+    ['"Mme Dupont" <dupont+ccas@sous.domaine.fr>; (copie: x_y@z.org)', '"Mme Dupont" <d***@sous.domaine.fr>; (copie: x***@z.org)'],
+    ['Error: 451 temporary', 'Error: 451 temporary'],
+  ])('%s', (text, masked) => expect(maskAddressesIn(text)).toBe(masked));
+  test('no error stays no error', () => expect(maskAddressesIn(null)).toBeNull());
+});
+
+test('a retry refused again answers the server\'s error with the address masked (stored as said)', async () => {
+  const row = { id: 'm1', status: 'failed', text: 'Bonjour', recipient: 'personne.reelle@exemple.fr', subject: 's', messageId: '<x@april>', idempotencyKey: 'k', householdId: null };
+  const updates: unknown[] = [];
+  const db = {
+    mailMessage: {
+      findUnique: async () => row,
+      updateMany: async () => ({ count: 1 }),
+      update: async (args: unknown) => updates.push(args),
+    },
+    auditEvent: { create: async () => undefined },
+  };
+  const mailer = { send: async () => { throw new Error('550 5.1.1 <personne.reelle@exemple.fr>: Recipient address rejected'); }, verify: async () => undefined, close: () => undefined };
+  const result = await retryMail({ db: db as never, mailer, clock: () => new Date() }, 'm1', { actor: 'u1', requestId: 'r1' });
+  expect(result).toEqual({ id: 'm1', status: 'failed', lastError: 'Error: 550 5.1.1 <p***@exemple.fr>: Recipient address rejected' });
+  expect(JSON.stringify(updates)).toContain('personne.reelle@exemple.fr');
 });

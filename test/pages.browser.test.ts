@@ -137,12 +137,22 @@ test('my account: a token is created and shown once, works on the API, then is r
   await page.getByRole('button', { name: 'Créer le jeton' }).click();
   expect(await page.locator('#name-error').innerText()).toContain('Ne doit pas être vide');
   await page.getByLabel('Nom du jeton').fill('Export du navigateur');
-  await page.getByRole('button', { name: 'Créer le jeton' }).click();
+  const [created] = await Promise.all([
+    page.waitForResponse((response) => response.request().method() === 'POST' && new URL(response.url()).pathname === '/compte'),
+    page.getByRole('button', { name: 'Créer le jeton' }).click(),
+  ]);
   await page.waitForURL('**/compte');
   const token = (await page.getByTestId('secret').innerText()).trim();
   expect(token).toMatch(/^april_/);
+  // The secret is in the answer to the POST itself (not stored), never in a cookie.
+  expect([created.status(), created.headers()['cache-control']]).toEqual([200, 'no-store']);
+  const setCookies = (await created.headersArray()).filter(({ name }) => name.toLowerCase() === 'set-cookie').map(({ value }) => value);
+  expect(setCookies.join('\n')).not.toContain(token);
+  expect(JSON.stringify(await page.context().cookies())).not.toContain(token);
   expect((await request(h.baseUrl, 'GET', '/api/me', undefined, { authorization: `Bearer ${token}` })).status).toBe(200);
   await checkPage(page, 'compte');
+  await page.goto('/compte');
+  expect(await page.getByTestId('secret').count()).toBe(0);
 
   await page.getByRole('button', { name: /Révoquer le jeton Export du navigateur/ }).click();
   await page.waitForURL('**/compte');

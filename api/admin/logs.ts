@@ -4,6 +4,7 @@ import type { z } from '../../lib/zod-fr';
 import type { ApiContext } from '../context';
 import { decodeCursor, olderThan, page, parseInstant } from './paging';
 import { retryMail } from './mail-retry';
+import { maskAddressesIn, maskRecipients } from './mask';
 import { defineRoute, TAGS, type Route } from '../http/route';
 import { auditQuery, mailIdParam, mailsQuery } from './schemas';
 
@@ -83,26 +84,8 @@ export async function mailLog(db: Db, query: z.infer<typeof mailsQuery>) {
       ...mail,
       recipient: maskRecipients(recipient),
       // SMTP servers quote the recipient in their errors: the log shows the reason, not the address.
-      lastError: lastError === null ? null : lastError.replace(EMAIL_IN_TEXT, (address) => maskEmail(address)),
+      lastError: maskAddressesIn(lastError),
     })),
     nextCursor,
   };
-}
-
-const EMAIL_IN_TEXT = /[^\s<>"'(),;:]+@[^\s<>"'(),;:]+/g;
-
-/**
- * Enough of an address to tell mailboxes apart (the first letter and the domain), not enough to
- * write to the person: the log is read by more people than the mail was meant for.
- */
-export function maskEmail(address: string): string {
-  const at = address.lastIndexOf('@');
-  if (at <= 0) return '***';
-  return `${address[0]}***${address.slice(at)}`;
-}
-
-/** Every address of a recipient field (a plain address, a list, or « Name <address> »), masked. */
-export function maskRecipients(recipient: string): string {
-  const addresses = recipient.match(EMAIL_IN_TEXT) ?? [];
-  return addresses.length === 0 ? '***' : addresses.map(maskEmail).join(', ');
 }

@@ -3,12 +3,14 @@ import type { Db } from '../../lib/db';
 import type { Mailer } from '../../lib/mailer';
 import { recordAudit } from '../audit';
 import { AppError, ConflictError, NotFoundError } from '../errors';
+import { maskAddressesIn } from './mask';
 
 /**
  * Sends again a mail the SMTP server refused for good (the workflows gave up on it): from the mail
  * log, once the address or the server is fixed. Only a `failed` row can be retried, and it is
  * claimed first (failed → pending) so that two clicks send it once. Same Message-ID as the first
- * attempt: a mail client folds a duplicate.
+ * attempt: a mail client folds a duplicate. A new failure is stored as the server said it; the
+ * answer (read by an admin, in JSON or in the page's notice) has its addresses masked, as the log.
  */
 export async function retryMail(
   deps: { db: Db; mailer?: Mailer; clock: () => Date },
@@ -33,7 +35,7 @@ export async function retryMail(
     const lastError = String(error).slice(0, 500);
     await db.mailMessage.update({ where: { id: row.id }, data: { status: 'failed', attempts: { increment: 1 }, lastError } });
     await recordAudit(db, { actor: ctx.actor, action: 'mail.retry_failed', householdId: row.householdId ?? undefined, requestId: ctx.requestId, details: { mailId: row.id } });
-    return { id: row.id, status: 'failed', lastError };
+    return { id: row.id, status: 'failed', lastError: maskAddressesIn(lastError) };
   }
   await db.mailMessage.update({
     where: { id: row.id },

@@ -2,6 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { Payload, PayloadCodec } from '@temporalio/common';
 import express, { Router, type RequestHandler } from 'express';
 import { z } from '../../lib/zod-fr';
+import { ENCRYPTED_ENCODING } from '../../lib/payload-codec';
 import { AppError } from '../errors';
 import { parseBody } from '../validation';
 
@@ -15,6 +16,12 @@ export interface CodecEndpointOptions {
   token: string;
   /** Origin of the Temporal web UI allowed to call from the browser (CORS). */
   uiOrigin?: string;
+  /**
+   * /decode refuses (400) a payload that is not encrypted by our codec, instead of passing it
+   * through: in production every payload is encrypted, so a plain one is not ours to echo back.
+   * Set in production (lib/runtime.ts, NODE_ENV=production); off for `npm start` and the tests.
+   */
+  refuseUnencrypted?: boolean;
 }
 
 const base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64 attendu');
@@ -62,12 +69,21 @@ export function codecRouter(options: CodecEndpointOptions): Router {
     next();
   };
 
+  const isEncrypted = (payload: JsonPayload) => {
+    const encoding = payload.metadata?.encoding;
+    return encoding !== undefined && Buffer.from(encoding, 'base64').toString() === ENCRYPTED_ENCODING;
+  };
+
   router.use(cors);
-  // Mounted before the API's own parsers and sign-in: it reads its JSON and checks its token itself.
-  router.use(express.json({ limit: '4mb' }));
+  // Mounted before the API's own parsers and sign-in: it checks its token itself, then (only for
+  // the holder of the token) reads up to 4 MB of JSON. Nothing of the body is read before the check.
+  const json = express.json({ limit: '4mb' });
   for (const direction of ['decode', 'encode'] as const) {
-    router.post(`/${direction}`, authorise, async (req, res) => {
+    router.post(`/${direction}`, authorise, json, async (req, res) => {
       const { payloads } = parseBody(payloadsBody, req.body);
+      if (direction === 'decode' && options.refuseUnencrypted && !payloads.every(isEncrypted)) {
+        throw new AppError(400, 'unencrypted_payload', 'Ces données ne sont pas chiffrées par APRIL : elles ne sont pas déchiffrées ici.');
+      }
       try {
         const result = await options.codec[direction](payloads.map(fromJson));
         res.json({ payloads: result.map(toJson) });

@@ -102,8 +102,6 @@ export interface Flash {
   kind: 'success' | 'info';
   title: string;
   text: string;
-  /** Shown once in a code block (a new API token). */
-  secret?: string;
 }
 
 export function flash(res: Response, message: Flash): void {
@@ -117,7 +115,7 @@ export function readFlash(req: Request, res: Response): Flash | undefined {
   try {
     const value = JSON.parse(raw) as Partial<Flash>;
     if (typeof value.title !== 'string' || typeof value.text !== 'string') return undefined;
-    return { kind: value.kind === 'info' ? 'info' : 'success', title: value.title, text: value.text, ...(typeof value.secret === 'string' && { secret: value.secret }) };
+    return { kind: value.kind === 'info' ? 'info' : 'success', title: value.title, text: value.text };
   } catch {
     return undefined;
   }

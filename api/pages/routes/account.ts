@@ -11,18 +11,21 @@ import { render } from '../render';
 export function accountPages({ tokens }: ApiContext): Router {
   const router = Router();
 
-  const show = async (req: Request, res: Response, form: FormState = {}, status = 200) => {
+  const show = async (req: Request, res: Response, form: FormState & { created?: { name: string; secret: string } } = {}, status = 200) => {
     const principal = allow(req, 'account.manage');
     render(req, res, 'account/index.njk', { principal, tokens: await tokens.list(principal.id), values: {}, ...form }, status);
   };
 
   router.get('/compte', (req, res) => show(req, res));
 
-  router.post('/compte/jetons', postForm(show, async (req, res, values) => {
+  // The new token's secret is shown in the answer to this POST itself (200, no-store), never in
+  // a cookie nor a redirect: it is gone once the page is left or reloaded by a GET. The form posts
+  // to /compte, so the address bar stays on the account page.
+  router.post('/compte', postForm(show, async (req, res, values) => {
     const principal = allow(req, 'account.manage');
     const { name } = parseBody(createTokenBody, { name: values.name ?? '' });
     const created = await tokens.create(principal.id, name, req.id);
-    redirectWithNotice(res, '/compte', { title: 'Jeton créé', text: `Le jeton « ${created.name} » est créé.`, secret: created.token });
+    await show(req, res, { created: { name: created.name, secret: created.token } });
   }, { fields: { name: { label: 'Nom du jeton' } }, refused: { statuses: [] } }));
 
   router.post('/compte/jetons/:tokenId/revoquer', async (req, res) => {
