@@ -32,7 +32,7 @@ export interface AppDeps {
   publicUrl?: string;
   /** Remote codec endpoint for the Temporal web UI; absent = not mounted. */
   codecEndpoint?: CodecEndpointOptions;
-  /** Failed sign-ins allowed per e-mail in 15 minutes (default 10; five times as many per address). */
+  /** Failed sign-ins of one e-mail from one address before the first lock (default 5; the other limits follow: api/auth/sessions.ts). */
   signInAttempts?: number;
   /** The app's PostgreSQL (a pg pool, same DATABASE_URL) for the sign-in limits, shared by every API process; absent: per process. */
   rateLimits?: SignInLimitStore;

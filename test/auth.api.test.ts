@@ -1,3 +1,5 @@
+import type { Request, Response } from 'express';
+import { createSessions } from '../api/auth/sessions';
 import { TEST_PASSWORD } from './support/accounts';
 import { openHarness, type Harness } from './support/harness';
 import { request, signIn } from './support/http';
@@ -116,8 +118,32 @@ test('every answer carries the security headers and a request id', async () => {
   }
 });
 
-// Last: it exhausts this account's sign-in budget for the file.
-test('repeated failed sign-ins are slowed down: 429 with Retry-After, even for the right password', async () => {
+test('abuse from one address, or from many, never locks out the real user signing in from another address', async () => {
+  // The sessions service itself, on this database: each call says which client address it comes from.
+  const sessions = createSessions({ db: h.db, clock: () => new Date(), secureCookies: false, signInAttempts: 2 });
+  const from = (ip: string) => ({ ip, id: `test-${ip}` }) as unknown as Request;
+  const res = { cookie: () => undefined } as unknown as Response;
+  const { email, id } = h.as.coordinator;
+  const attacker = '203.0.113.9';
+  for (let attempt = 0; attempt < 6; attempt++) {
+    await expect(sessions.signIn(from(attacker), res, email, `mauvais-${attempt}`)).rejects.toMatchObject({ status: attempt < 2 ? 401 : 429 });
+  }
+  // The attacker's pair is locked, even with the right password; the real user elsewhere is not.
+  await expect(sessions.signIn(from(attacker), res, email, TEST_PASSWORD)).rejects.toMatchObject({ status: 429, retryAfterSeconds: expect.any(Number) });
+  await expect(sessions.signIn(from('198.51.100.7'), res, email, TEST_PASSWORD)).resolves.toMatchObject({ user: { id } });
+
+  // A distributed attack (one failure from each of 40 addresses: the e-mail's hourly limit) only
+  // makes a new address's first failure lock that address; the right password still signs in.
+  for (let n = 1; n <= 40; n++) {
+    await expect(sessions.signIn(from(`192.0.2.${n}`), res, email, 'mauvais')).rejects.toMatchObject({ status: 401 });
+  }
+  await expect(sessions.signIn(from('192.0.2.100'), res, email, 'mauvais')).rejects.toMatchObject({ status: 401 });
+  await expect(sessions.signIn(from('192.0.2.100'), res, email, TEST_PASSWORD)).rejects.toMatchObject({ status: 429 });
+  await expect(sessions.signIn(from('198.51.100.8'), res, email, TEST_PASSWORD)).resolves.toMatchObject({ user: { id } });
+}, 60_000);
+
+// Last: it exhausts this account's sign-in budget, from this address, for the file.
+test('repeated failed sign-ins from one address are slowed down: 429 with Retry-After, even for the right password', async () => {
   const email = h.as.educator2.email;
   let status = 0;
   let attempts = 0;
