@@ -30,6 +30,8 @@ export interface AppDeps {
   mailer?: Mailer;
   /** Where people reach the product (links in mails); default http://localhost:3000. */
   publicUrl?: string;
+  /** Reverse proxies whose X-Forwarded-For gives the client address (TRUST_PROXY); default none. */
+  trustProxy?: string[];
   /** Remote codec endpoint for the Temporal web UI; absent = not mounted. */
   codecEndpoint?: CodecEndpointOptions;
   /** Failed sign-ins of one e-mail from one address before the first lock (default 5; the other limits follow: api/auth/sessions.ts). */
@@ -49,8 +51,9 @@ export function createApp(deps: AppDeps) {
 
   const app = express();
   app.disable('x-powered-by');
-  // Behind the deployment's reverse proxy, req.ip is the client's (rate limiting keys on it).
-  app.set('trust proxy', 'loopback, uniquelocal');
+  // req.ip is what the sign-in limits key on: X-Forwarded-For is believed only from the configured
+  // proxies (TRUST_PROXY), so that no client can pick its own address; none by default.
+  app.set('trust proxy', deps.trustProxy?.length ? deps.trustProxy : false);
   app.use(requestId);
   app.use(securityHeaders({ https: publicUrl.startsWith('https:') }));
   app.use(requestLog(deps.logger));

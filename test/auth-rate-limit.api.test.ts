@@ -76,3 +76,27 @@ test('two API servers on one database: failures from one address on the first ma
   expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
   expect(await blocked.json()).toMatchObject({ error: 'too_many_requests', message: expect.stringMatching(/^Trop de tentatives de connexion\. Réessayez dans \d+ min\.$/) });
 });
+
+describe('the client address the limits key on: X-Forwarded-For only from configured proxies (TRUST_PROXY)', () => {
+  const signInFrom = (h: Harness, forwardedFor: string, password: string) => fetch(`${h.baseUrl}/api/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-forwarded-for': forwardedFor },
+    body: JSON.stringify({ email: h.as.educator2.email, password }),
+  });
+
+  test('with no proxy configured, a forged X-Forwarded-For does not change the key', async () => {
+    const h = await openHarness({ startWorker: false, app: { signInAttempts: 2 } });
+    harnesses.push(h);
+    expect((await signInFrom(h, '203.0.113.1', 'mauvais')).status).toBe(401);
+    expect((await signInFrom(h, '203.0.113.2', 'mauvais')).status).toBe(401);
+    expect((await signInFrom(h, '203.0.113.3', TEST_PASSWORD)).status).toBe(429);
+  });
+
+  test('behind a trusted proxy, abuse from one client address leaves the real user at another one free', async () => {
+    const h = await openHarness({ startWorker: false, app: { signInAttempts: 2, trustProxy: ['loopback'] } });
+    harnesses.push(h);
+    for (let attempt = 0; attempt < 4; attempt++) await signInFrom(h, '203.0.113.9', `mauvais-${attempt}`);
+    expect((await signInFrom(h, '203.0.113.9', TEST_PASSWORD)).status).toBe(429);
+    expect((await signInFrom(h, '198.51.100.7', TEST_PASSWORD)).status).toBe(200);
+  });
+});
