@@ -4,7 +4,7 @@ import type { Db } from '../lib/db';
 import type { Logger } from '../lib/logger';
 import type { Mailer } from '../lib/mailer';
 import { defaultProgrammePolicy, type ProgrammePolicy } from '../domain/programme/policy';
-import { authenticate, csrfProtection } from './auth/middleware';
+import { authenticate, csrfProtection, sameOriginOnly } from './auth/middleware';
 import { codecRouter, type CodecEndpointOptions } from './codec/router';
 import { createApiContext } from './context';
 import { errorHandler, notFoundRoute, requestId } from './errors';
@@ -64,6 +64,9 @@ export function createApp(deps: AppDeps) {
 
   // The pages' stylesheet, script and images: public, no session lookup.
   app.use(assetsRouter());
+  // Unsafe requests from another site's pages are refused before their body is read, sign-in
+  // included (health and the codec endpoint, mounted above, are for machines).
+  app.use(sameOriginOnly(publicUrl));
 
   app.use(express.json({ limit: '100kb' }));
   // The pages' forms (urlencoded); parsed before the CSRF check, which reads their `_csrf` field.

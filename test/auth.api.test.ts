@@ -70,6 +70,39 @@ test('with a session, an unsafe request must carry the CSRF token; with a token 
   expect(created.body).toEqual({ id: expect.any(String), name: 'Intégration', prefix: created.body.token.slice(0, 12), token: expect.stringMatching(/^april_/) });
 });
 
+test('a sign-in from another site is refused (login CSRF) and sets no cookie; from the app itself it passes', async () => {
+  const { email } = h.as.committee_member;
+  const post = (path: string, headers: Record<string, string>, form = false) => fetch(`${h.baseUrl}${path}`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': form ? 'application/x-www-form-urlencoded' : 'application/json', ...headers },
+    body: form ? new URLSearchParams({ email, password: TEST_PASSWORD }).toString() : JSON.stringify({ email, password: TEST_PASSWORD }),
+  });
+  const crossSite: Record<string, string>[] = [{ origin: 'https://evil.example' }, { 'sec-fetch-site': 'cross-site' }, { 'sec-fetch-site': 'same-site', origin: h.baseUrl }, { origin: 'null' }];
+  for (const headers of crossSite) {
+    const api = await post('/api/session', headers);
+    expect(api.status).toBe(403);
+    expect(api.headers.getSetCookie()).toEqual([]);
+    expect(await api.json()).toMatchObject({ error: 'forbidden', message: expect.stringContaining('autre site') });
+    const page = await post('/connexion', headers, true);
+    expect(page.status).toBe(403);
+    expect(page.headers.getSetCookie()).toEqual([]);
+    expect(await page.text()).toContain('autre site');
+  }
+  const sameOrigin: Record<string, string>[] = [{ origin: h.baseUrl }, { 'sec-fetch-site': 'same-origin', origin: h.baseUrl }, { 'sec-fetch-site': 'none' }];
+  for (const headers of sameOrigin) {
+    expect((await post('/api/session', headers)).status).toBe(200);
+    const page = await post('/connexion', headers, true);
+    expect(page.status).toBe(303);
+    expect(page.headers.getSetCookie()[0]).toMatch(/^april_session=/);
+  }
+});
+
+test('a bearer-token call is not concerned by the origin check', async () => {
+  const created = await request(h.baseUrl, 'POST', '/api/me/tokens', { name: 'Depuis ailleurs' }, { ...h.as.landlord_agent.headers, origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' });
+  expect(created.status).toBe(201);
+});
+
 test('personal API tokens: shown once, listed without the secret, usable, revocable', async () => {
   const session = await signIn(h.baseUrl, h.as.landlord_agent.email, TEST_PASSWORD);
   const created = await request(h.baseUrl, 'POST', '/api/me/tokens', { name: 'Logiciel du bailleur' }, session);
