@@ -4,7 +4,7 @@ import type { Db } from '../lib/db';
 import type { Logger } from '../lib/logger';
 import type { Mailer } from '../lib/mailer';
 import { defaultProgrammePolicy, type ProgrammePolicy } from '../domain/programme/policy';
-import { authenticate, csrfProtection } from './auth/middleware';
+import { authenticate, csrfProtection, sameOriginOnly } from './auth/middleware';
 import { codecRouter, type CodecEndpointOptions } from './codec/router';
 import { createApiContext } from './context';
 import { errorHandler, notFoundRoute, requestId } from './errors';
@@ -30,9 +30,11 @@ export interface AppDeps {
   mailer?: Mailer;
   /** Where people reach the product (links in mails); default http://localhost:3000. */
   publicUrl?: string;
+  /** Reverse proxies whose X-Forwarded-For gives the client address (TRUST_PROXY); default none. */
+  trustProxy?: string[];
   /** Remote codec endpoint for the Temporal web UI; absent = not mounted. */
   codecEndpoint?: CodecEndpointOptions;
-  /** Failed sign-ins allowed per e-mail in 15 minutes (default 10; five times as many per address). */
+  /** Failed sign-ins of one e-mail from one address before the first lock (default 5; the other limits follow: api/auth/sessions.ts). */
   signInAttempts?: number;
   /** The app's PostgreSQL (a pg pool, same DATABASE_URL) for the sign-in limits, shared by every API process; absent: per process. */
   rateLimits?: SignInLimitStore;
@@ -49,8 +51,9 @@ export function createApp(deps: AppDeps) {
 
   const app = express();
   app.disable('x-powered-by');
-  // Behind the deployment's reverse proxy, req.ip is the client's (rate limiting keys on it).
-  app.set('trust proxy', 'loopback, uniquelocal');
+  // req.ip is what the sign-in limits key on: X-Forwarded-For is believed only from the configured
+  // proxies (TRUST_PROXY), so that no client can pick its own address; none by default.
+  app.set('trust proxy', deps.trustProxy?.length ? deps.trustProxy : false);
   app.use(requestId);
   app.use(securityHeaders({ https: publicUrl.startsWith('https:') }));
   app.use(requestLog(deps.logger));
@@ -61,6 +64,9 @@ export function createApp(deps: AppDeps) {
 
   // The pages' stylesheet, script and images: public, no session lookup.
   app.use(assetsRouter());
+  // Unsafe requests from another site's pages are refused before their body is read, sign-in
+  // included (health and the codec endpoint, mounted above, are for machines).
+  app.use(sameOriginOnly(publicUrl));
 
   app.use(express.json({ limit: '100kb' }));
   // The pages' forms (urlencoded); parsed before the CSRF check, which reads their `_csrf` field.

@@ -64,7 +64,7 @@ export type ApiContext = ApiCore & ApiServices;
 export interface ApiContextDeps extends Omit<ApiCore, 'households' | 'process'> {
   /** Secure cookies when the product is served over HTTPS. */
   secureCookies: boolean;
-  /** Failed sign-ins allowed per e-mail in 15 minutes. */
+  /** Failed sign-ins of one e-mail from one address before the first lock (api/auth/sessions.ts). */
   signInAttempts?: number;
   /** Where sign-in failures are counted (PostgreSQL, shared by every API process); default in memory. */
   rateLimits?: SignInLimitStore;

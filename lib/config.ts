@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { parseCodecKeys } from './payload-codec';
 import { z } from './zod-fr';
@@ -23,6 +24,16 @@ const optionalUrl = (protocols: string[]) =>
 
 const port = z.coerce.number().int().min(1).max(65535);
 
+/** One entry of TRUST_PROXY: an address, a subnet (address/prefix), or one of Express's names. */
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+function isProxyEntry(entry: string): boolean {
+  if (PROXY_NAMES.has(entry)) return true;
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (!family || rest.length) return false;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
+}
+
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -31,6 +42,15 @@ const envSchema = z.object({
   HOST: z.string().trim().min(1).default('127.0.0.1'),
   PUBLIC_URL: optionalUrl(['http:', 'https:']),
   DATA_DIR: z.string().min(1).default('data'),
+  // The reverse proxies whose X-Forwarded-For is believed (Express's 'trust proxy'): comma list of
+  // addresses, subnets or loopback/linklocal/uniquelocal. Unset: none, the client is the socket's
+  // peer (otherwise anyone could choose the address the sign-in limits key on).
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .transform((value) => value.split(',').map((entry) => entry.trim()).filter(Boolean))
+    .refine((entries) => entries.every(isProxyEntry), 'doit être une liste d\'adresses ou de sous-réseaux séparés par des virgules (10.0.0.0/8,::1, loopback…)')
+    .optional(),
 
   DATABASE_URL: optionalUrl(['postgres:', 'postgresql:']),
   EMBEDDED_POSTGRES_PORT: port.default(54329),
@@ -79,6 +99,8 @@ export interface AppConfig {
   port: number;
   host: string;
   publicUrl: string;
+  /** Proxies trusted for X-Forwarded-For (TRUST_PROXY); empty: none. */
+  trustProxy: string[];
   dataDir: string;
   database: { url?: string; embeddedPort: number };
   temporal: {
@@ -116,6 +138,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     port: env.PORT,
     host: env.HOST,
     publicUrl: env.PUBLIC_URL ?? `http://localhost:${env.PORT}`,
+    trustProxy: env.TRUST_PROXY ?? [],
     dataDir: path.resolve(env.DATA_DIR),
     database: { url: env.DATABASE_URL, embeddedPort: env.EMBEDDED_POSTGRES_PORT },
     temporal: {

@@ -84,6 +84,7 @@ export async function startApiPart(config: AppConfig, runtime: Runtime): Promise
     logger: runtime.logger,
     mailer: runtime.mailer,
     publicUrl: config.publicUrl,
+    trustProxy: config.trustProxy,
     rateLimits: { pool: runtime.pgPool },
     ...(config.codecEndpoint.token && {
       codecEndpoint: {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
-import { createRateLimiter, RATE_LIMIT_TABLE } from '../api/auth/rate-limit';
+import { createProgressiveLimiter, createRateLimiter, RATE_LIMIT_TABLE } from '../api/auth/rate-limit';
 import { createPgPool } from '../lib/db';
 import { TEST_PASSWORD } from './support/accounts';
 import { openHarness, testServices, type Harness } from './support/harness';
@@ -38,6 +38,19 @@ test('two limiters on two pools (two processes) share one budget, and a reset by
   expect(await first.blockedFor('someone@example.org')).toBe(0);
 });
 
+test('the growing lock of a pair is shared too: set on one pool, seen and lifted on the other', async () => {
+  const options = { name: `test-${randomUUID()}`, freeFailures: 2, firstLockMs: 60_000, maxLockMs: 900_000, windowMs: 3_600_000 };
+  const [first, second] = [createProgressiveLimiter({ ...options, store: pool() }), createProgressiveLimiter({ ...options, store: pool() })];
+  await first.fail('pair');
+  expect(await second.blockedFor('pair')).toBe(0);
+  await second.fail('pair');
+  expect(await first.blockedFor('pair')).toBeGreaterThan(55);
+  await first.fail('pair');
+  expect(await second.blockedFor('pair')).toBeGreaterThan(115);
+  await second.reset('pair');
+  expect(await first.blockedFor('pair')).toBe(0);
+});
+
 test('the table holds a prefix and a hash per key, never the e-mail address', async () => {
   const name = `test-${randomUUID()}`;
   const store = pool();
@@ -49,7 +62,7 @@ test('the table holds a prefix and a hash per key, never the e-mail address', as
   expect(Number(rows[0]!.expire)).toBeGreaterThan(Date.now());
 });
 
-test('two API servers on one database: failures on the first make the second answer 429 with Retry-After', async () => {
+test('two API servers on one database: failures from one address on the first make the second answer 429 with Retry-After', async () => {
   const rateLimits = { pool: pool(), prefix: `test-${randomUUID()}:` };
   const options = { startWorker: false, app: { signInAttempts: 3, rateLimits } };
   const [first, second] = [await openHarness(options), await openHarness(options)];
@@ -62,4 +75,28 @@ test('two API servers on one database: failures on the first make the second ans
   expect(blocked.status).toBe(429);
   expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
   expect(await blocked.json()).toMatchObject({ error: 'too_many_requests', message: expect.stringMatching(/^Trop de tentatives de connexion\. Réessayez dans \d+ min\.$/) });
+});
+
+describe('the client address the limits key on: X-Forwarded-For only from configured proxies (TRUST_PROXY)', () => {
+  const signInFrom = (h: Harness, forwardedFor: string, password: string) => fetch(`${h.baseUrl}/api/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-forwarded-for': forwardedFor },
+    body: JSON.stringify({ email: h.as.educator2.email, password }),
+  });
+
+  test('with no proxy configured, a forged X-Forwarded-For does not change the key', async () => {
+    const h = await openHarness({ startWorker: false, app: { signInAttempts: 2 } });
+    harnesses.push(h);
+    expect((await signInFrom(h, '203.0.113.1', 'mauvais')).status).toBe(401);
+    expect((await signInFrom(h, '203.0.113.2', 'mauvais')).status).toBe(401);
+    expect((await signInFrom(h, '203.0.113.3', TEST_PASSWORD)).status).toBe(429);
+  });
+
+  test('behind a trusted proxy, abuse from one client address leaves the real user at another one free', async () => {
+    const h = await openHarness({ startWorker: false, app: { signInAttempts: 2, trustProxy: ['loopback'] } });
+    harnesses.push(h);
+    for (let attempt = 0; attempt < 4; attempt++) await signInFrom(h, '203.0.113.9', `mauvais-${attempt}`);
+    expect((await signInFrom(h, '203.0.113.9', TEST_PASSWORD)).status).toBe(429);
+    expect((await signInFrom(h, '198.51.100.7', TEST_PASSWORD)).status).toBe(200);
+  });
 });

@@ -1,3 +1,5 @@
+import type { Request, Response } from 'express';
+import { createSessions } from '../api/auth/sessions';
 import { TEST_PASSWORD } from './support/accounts';
 import { openHarness, type Harness } from './support/harness';
 import { request, signIn } from './support/http';
@@ -68,6 +70,39 @@ test('with a session, an unsafe request must carry the CSRF token; with a token 
   expect(created.body).toEqual({ id: expect.any(String), name: 'Intégration', prefix: created.body.token.slice(0, 12), token: expect.stringMatching(/^april_/) });
 });
 
+test('a sign-in from another site is refused (login CSRF) and sets no cookie; from the app itself it passes', async () => {
+  const { email } = h.as.committee_member;
+  const post = (path: string, headers: Record<string, string>, form = false) => fetch(`${h.baseUrl}${path}`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': form ? 'application/x-www-form-urlencoded' : 'application/json', ...headers },
+    body: form ? new URLSearchParams({ email, password: TEST_PASSWORD }).toString() : JSON.stringify({ email, password: TEST_PASSWORD }),
+  });
+  const crossSite: Record<string, string>[] = [{ origin: 'https://evil.example' }, { 'sec-fetch-site': 'cross-site' }, { 'sec-fetch-site': 'same-site', origin: h.baseUrl }, { origin: 'null' }];
+  for (const headers of crossSite) {
+    const api = await post('/api/session', headers);
+    expect(api.status).toBe(403);
+    expect(api.headers.getSetCookie()).toEqual([]);
+    expect(await api.json()).toMatchObject({ error: 'forbidden', message: expect.stringContaining('autre site') });
+    const page = await post('/connexion', headers, true);
+    expect(page.status).toBe(403);
+    expect(page.headers.getSetCookie()).toEqual([]);
+    expect(await page.text()).toContain('autre site');
+  }
+  const sameOrigin: Record<string, string>[] = [{ origin: h.baseUrl }, { 'sec-fetch-site': 'same-origin', origin: h.baseUrl }, { 'sec-fetch-site': 'none' }];
+  for (const headers of sameOrigin) {
+    expect((await post('/api/session', headers)).status).toBe(200);
+    const page = await post('/connexion', headers, true);
+    expect(page.status).toBe(303);
+    expect(page.headers.getSetCookie()[0]).toMatch(/^april_session=/);
+  }
+});
+
+test('a bearer-token call is not concerned by the origin check', async () => {
+  const created = await request(h.baseUrl, 'POST', '/api/me/tokens', { name: 'Depuis ailleurs' }, { ...h.as.landlord_agent.headers, origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' });
+  expect(created.status).toBe(201);
+});
+
 test('personal API tokens: shown once, listed without the secret, usable, revocable', async () => {
   const session = await signIn(h.baseUrl, h.as.landlord_agent.email, TEST_PASSWORD);
   const created = await request(h.baseUrl, 'POST', '/api/me/tokens', { name: 'Logiciel du bailleur' }, session);
@@ -116,8 +151,32 @@ test('every answer carries the security headers and a request id', async () => {
   }
 });
 
-// Last: it exhausts this account's sign-in budget for the file.
-test('repeated failed sign-ins are slowed down: 429 with Retry-After, even for the right password', async () => {
+test('abuse from one address, or from many, never locks out the real user signing in from another address', async () => {
+  // The sessions service itself, on this database: each call says which client address it comes from.
+  const sessions = createSessions({ db: h.db, clock: () => new Date(), secureCookies: false, signInAttempts: 2 });
+  const from = (ip: string) => ({ ip, id: `test-${ip}` }) as unknown as Request;
+  const res = { cookie: () => undefined } as unknown as Response;
+  const { email, id } = h.as.coordinator;
+  const attacker = '203.0.113.9';
+  for (let attempt = 0; attempt < 6; attempt++) {
+    await expect(sessions.signIn(from(attacker), res, email, `mauvais-${attempt}`)).rejects.toMatchObject({ status: attempt < 2 ? 401 : 429 });
+  }
+  // The attacker's pair is locked, even with the right password; the real user elsewhere is not.
+  await expect(sessions.signIn(from(attacker), res, email, TEST_PASSWORD)).rejects.toMatchObject({ status: 429, retryAfterSeconds: expect.any(Number) });
+  await expect(sessions.signIn(from('198.51.100.7'), res, email, TEST_PASSWORD)).resolves.toMatchObject({ user: { id } });
+
+  // A distributed attack (one failure from each of 40 addresses: the e-mail's hourly limit) only
+  // makes a new address's first failure lock that address; the right password still signs in.
+  for (let n = 1; n <= 40; n++) {
+    await expect(sessions.signIn(from(`192.0.2.${n}`), res, email, 'mauvais')).rejects.toMatchObject({ status: 401 });
+  }
+  await expect(sessions.signIn(from('192.0.2.100'), res, email, 'mauvais')).rejects.toMatchObject({ status: 401 });
+  await expect(sessions.signIn(from('192.0.2.100'), res, email, TEST_PASSWORD)).rejects.toMatchObject({ status: 429 });
+  await expect(sessions.signIn(from('198.51.100.8'), res, email, TEST_PASSWORD)).resolves.toMatchObject({ user: { id } });
+}, 60_000);
+
+// Last: it exhausts this account's sign-in budget, from this address, for the file.
+test('repeated failed sign-ins from one address are slowed down: 429 with Retry-After, even for the right password', async () => {
   const email = h.as.educator2.email;
   let status = 0;
   let attempts = 0;

@@ -1,4 +1,4 @@
-import { createRateLimiter } from '../api/auth/rate-limit';
+import { createProgressiveLimiter, createRateLimiter } from '../api/auth/rate-limit';
 import { readCookie } from '../api/auth/middleware';
 import { hashSecret, newSecret, sameSecret } from '../api/auth/secrets';
 import { hashPassword, verifyPassword } from '../lib/passwords';
@@ -53,6 +53,38 @@ describe('sign-in rate limiter (rate-limiter-flexible, in memory without a Postg
     await limiter.fail('k');
     expect(await limiter.blockedFor('k')).toBeGreaterThan(0);
     await limiter.reset('k');
+    expect(await limiter.blockedFor('k')).toBe(0);
+  });
+});
+
+describe('progressive limiter (the sign-in pair e-mail × address)', () => {
+  afterEach(() => jest.useRealTimers());
+  const options = { name: 'test', freeFailures: 3, firstLockMs: 60_000, maxLockMs: 15 * 60_000, windowMs: 24 * 60 * 60_000 };
+
+  test('free failures, then a lock that doubles at each failure up to the maximum', async () => {
+    jest.useFakeTimers({ now: 1_000_000 });
+    const limiter = createProgressiveLimiter(options);
+    for (let i = 0; i < 2; i++) await limiter.fail('k');
+    expect(await limiter.blockedFor('k')).toBe(0);
+    const locks: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      await limiter.fail('k');
+      const wait = await limiter.blockedFor('k');
+      locks.push(wait);
+      jest.advanceTimersByTime(wait * 1000);
+      expect(await limiter.blockedFor('k')).toBe(0);
+    }
+    expect(locks).toEqual([60, 120, 240, 480, 900, 900]);
+    expect(await limiter.blockedFor('other')).toBe(0);
+  });
+
+  test('a key under suspicion is locked at its first failure; a reset forgets count and lock', async () => {
+    const limiter = createProgressiveLimiter(options);
+    await limiter.fail('k', true);
+    expect(await limiter.blockedFor('k')).toBe(60);
+    await limiter.reset('k');
+    expect(await limiter.blockedFor('k')).toBe(0);
+    await limiter.fail('k');
     expect(await limiter.blockedFor('k')).toBe(0);
   });
 });

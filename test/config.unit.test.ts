@@ -18,6 +18,7 @@ describe('loadConfig', () => {
       port: 3000,
       host: '127.0.0.1',
       publicUrl: 'http://localhost:3000',
+      trustProxy: [],
       dataDir: path.resolve('data'),
       database: { url: undefined, embeddedPort: 54329 },
       temporal: { address: undefined, namespace: 'default', taskQueue: 'april-households', embeddedPort: 7233, embeddedUiPort: 8233 },
@@ -48,6 +49,13 @@ describe('loadConfig', () => {
   test('the worker keeps 1000 workflows in memory unless told otherwise', () => {
     expect(loadConfig({}).temporal.maxCachedWorkflows).toBe(1000);
     expect(loadConfig({ WORKER_MAX_CACHED_WORKFLOWS: '250' }).temporal.maxCachedWorkflows).toBe(250);
+  });
+
+  test('TRUST_PROXY: a comma list of addresses, subnets or Express names; anything else stops start-up', () => {
+    expect(loadConfig({ TRUST_PROXY: ' 10.0.0.5, 172.16.0.0/12 ,::1,fd00::/8, loopback' }).trustProxy).toEqual(['10.0.0.5', '172.16.0.0/12', '::1', 'fd00::/8', 'loopback']);
+    for (const bad of ['proxy.internal', '10.0.0.0/33', '10.0.0.1/8/2', 'true']) {
+      expect(problemsOf({ TRUST_PROXY: bad })).toEqual([expect.stringMatching(/^TRUST_PROXY : doit être une liste/)]);
+    }
   });
 
   test('an empty variable counts as unset', () => {

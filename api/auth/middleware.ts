@@ -75,3 +75,25 @@ export const csrfProtection: RequestHandler = (req, _res, next) => {
   if (sent && sameSecret(sent, auth.csrfToken)) return next();
   next(new ForbiddenError('Jeton anti-falsification (CSRF) absent ou invalide : rechargez la page et recommencez.'));
 };
+
+/**
+ * Unsafe requests must come from the app's own pages (login CSRF included: a forged sign-in form
+ * would open the attacker's session in the victim's browser). Without a bearer token: if the
+ * browser sends `Sec-Fetch-Site`, it must be `same-origin` or `none` (typed by the person); else if
+ * it sends `Origin`, that must be the app's (PUBLIC_URL's origin, or this request's own host). A
+ * request with neither (curl, old browsers, the tests' fetch from Node) passes: no browser forges
+ * it, and the CSRF token still guards every unsafe request made with a session.
+ */
+export function sameOriginOnly(publicUrl: string): RequestHandler {
+  const ownOrigin = new URL(publicUrl).origin;
+  return (req, _res, next) => {
+    if (SAFE_METHODS.has(req.method) || /^Bearer\s/i.test(req.header('authorization') ?? '')) return next();
+    const site = req.header('sec-fetch-site');
+    const origin = req.header('origin');
+    const allowed = site !== undefined
+      ? site === 'same-origin' || site === 'none'
+      : origin === undefined || origin === ownOrigin || origin === `${req.protocol}://${req.host}`;
+    if (allowed) return next();
+    next(new ForbiddenError('Requête refusée : elle vient d\'un autre site que APRIL. Ouvrez APRIL à son adresse habituelle et recommencez.'));
+  };
+}
