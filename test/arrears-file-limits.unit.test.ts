@@ -79,6 +79,19 @@ describe('XLSX limits', () => {
     expect(await refusal(bomb, 'xlsx')).toBe(BOMB);
   });
 
+  test('a zip bomb whose headers lie (1 byte declared): the API check cannot see it, the import inflates and counts, and refuses it', async () => {
+    for (const streamed of [false, true]) {
+      const liar = bombWorkbook(120, { lie: true, streamed });
+      expect(precheck(liar, 'xlsx')).toBeUndefined();
+      expect(await refusal(liar, 'xlsx')).toBe(BOMB);
+    }
+    // The same walk reads an honest streamed workbook (sizes in data descriptors).
+    const rows: unknown[] = [];
+    const sheet = '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row><row r="2"><c r="A2" t="s"><v>2</v></c><c r="B2"><v>3</v></c></row>';
+    for await (const batch of arrearsBatches(workbookZip(sheet, ['reference_bail', 'dette', 'B-1'], { streamed: true }), 'xlsx', 10)) rows.push(...batch);
+    expect(rows).toMatchObject([{ rowNumber: 2, tenancyReference: 'B-1', arrearsCents: 300, status: 'staged' }]);
+  });
+
   test('an archive of more than 1 000 entries, or without a directory, is refused', async () => {
     const many = zipOf(Array.from({ length: 1_001 }, (_, i) => ({ name: `x/${i}.xml`, data: Buffer.from('<a/>') })));
     expect(precheck(many, 'xlsx')).toBe('Le classeur contient plus de 1 000 éléments : enregistrez-le à nouveau ou envoyez-le en CSV UTF-8.');

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { ARREARS_FILE_LIMITS, ArrearsFileError, figure, tooManyRows, type Cell, type FileRecord } from './cells';
-import { zipEntries } from './zip';
+import { checkInflatedSize, zipEntries } from './zip';
 
 /** A zip archive (every .xlsx is one) starts with `PK\3\4`. */
 export function looksLikeXlsx(content: Uint8Array): boolean {
@@ -34,13 +34,14 @@ const tooManyStrings = () => new ArrearsFileError(
 
 /**
  * Rows of the workbook's first sheet, streamed (a 20 MB workbook is never held as objects). Caps:
- * the zip's directory first (zip.ts), then every sheet row counted by its number (blank rows and
+ * the zip's directory first, then its entries inflated and counted (zip.ts), then every sheet row counted by its number (blank rows and
  * gaps included, so a single row numbered 1 000 000 is refused at once), then the shared strings
  * (exceljs caches them all before the first row: their count is checked there; their size was
  * bounded by the directory check).
  */
 export async function* xlsxRecords(content: Uint8Array): AsyncGenerator<FileRecord> {
   checkXlsxArchive(content);
+  await checkInflatedSize(content);
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([Buffer.from(content)]), {
     sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'cache', worksheets: 'emit', entries: 'emit',
   });

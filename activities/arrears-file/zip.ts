@@ -1,3 +1,4 @@
+import { createInflateRaw } from 'node:zlib';
 import { ARREARS_FILE_LIMITS, ArrearsFileError, figure } from './cells';
 
 /**
@@ -6,9 +7,9 @@ import { ARREARS_FILE_LIMITS, ArrearsFileError, figure } from './cells';
  * inflates to gigabytes (a zip bomb) is refused here, in the API's check and again in the import,
  * in time proportional to the directory (at most 1 000 entries), never to what it would inflate to.
  *
- * What this cannot see: an archive whose directory lies about sizes (the streaming reader, unzipper,
- * inflates the local entries whatever the directory says). Such a file is still bounded by the row
- * and shared-string caps and by the reading time budget (arrears-file.ts), not by this check.
+ * The directory can lie (the streaming reader, unzipper, inflates the local entries whatever it
+ * says): before reading, the import also inflates every local entry as unzipper would find them,
+ * counting and discarding the bytes, and stops past the cap (`checkInflatedSize`).
  */
 
 export interface ZipEntry { name: string; uncompressedSize: number }
@@ -53,4 +54,51 @@ export function zipEntries(content: Uint8Array): ZipEntry[] {
     at = next;
   }
   return entries;
+}
+
+const LOCAL = 0x04034b50;
+const DESCRIPTOR = Buffer.from([0x50, 0x4b, 0x07, 0x08]);
+
+/** Bytes a deflated entry inflates to, counted and discarded (zlib works off the main thread); stops past `cap`. */
+function inflatedSize(data: Uint8Array, cap: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const inflater = createInflateRaw();
+    let size = 0;
+    inflater.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > cap) {
+        inflater.destroy();
+        resolve(size);
+      }
+    });
+    inflater.on('end', () => resolve(size));
+    inflater.on('error', () => reject(unreadable()));
+    inflater.end(data);
+  });
+}
+
+/**
+ * The import's second look at a workbook, before exceljs reads it: the local entries walked in
+ * order, as unzipper does (an entry's size from its local header, or up to its data descriptor),
+ * each inflated and counted; over 100 MB in all, or over 1 000 entries, it is refused.
+ */
+export async function checkInflatedSize(content: Uint8Array): Promise<void> {
+  const bytes = Buffer.from(content.buffer, content.byteOffset, content.byteLength);
+  let total = 0;
+  let at = 0;
+  for (let n = 0; at + 30 <= bytes.length && bytes.readUInt32LE(at) === LOCAL; n++) {
+    if (n >= ARREARS_FILE_LIMITS.maxZipEntries) throw tooLarge();
+    const flags = bytes.readUInt16LE(at + 6);
+    const method = bytes.readUInt16LE(at + 8);
+    const size = bytes.readUInt32LE(at + 18);
+    if (size === 0xffffffff) throw tooLarge();
+    const start = at + 30 + bytes.readUInt16LE(at + 26) + bytes.readUInt16LE(at + 28);
+    const sizeKnown = !(flags & 0x08) || size > 0;
+    const end = sizeKnown ? start + size : bytes.indexOf(DESCRIPTOR, start);
+    if (end < 0 || end > bytes.length) throw unreadable();
+    // unzipper inflates every entry whose method is not 0 (stored).
+    total += method === 0 ? end - start : await inflatedSize(bytes.subarray(start, end), ARREARS_FILE_LIMITS.maxUncompressedBytes - total);
+    if (total > ARREARS_FILE_LIMITS.maxUncompressedBytes) throw tooLarge();
+    at = sizeKnown ? end : end + 16;
+  }
 }
