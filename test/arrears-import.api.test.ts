@@ -239,7 +239,9 @@ test('hostile files: refused at upload when the first bytes show it; otherwise f
   sheet.addRow(['reference_bail', 'dette']);
   sheet.getRow(200_002).getCell(1).value = ref('A');
   const xlsx = await upload(new Uint8Array(await book.xlsx.writeBuffer()), XLSX, 'landlord_agent');
-  expect([csv.status, xlsx.status]).toEqual([202, 202]);
+  // A zip bomb whose headers say 1 byte per entry: only inflating shows it.
+  const liar = await upload(bombWorkbook(120, { lie: true }), XLSX, 'landlord_agent');
+  expect([csv.status, xlsx.status, liar.status]).toEqual([202, 202, 202]);
   let over = false;
   const probes: number[] = [];
   const probing = (async () => {
@@ -248,13 +250,14 @@ test('hostile files: refused at upload when the first bytes show it; otherwise f
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   })();
-  const [csvDone, xlsxDone] = await Promise.all([finished(csv.body.id), finished(xlsx.body.id)]).finally(() => { over = true; });
+  const [csvDone, xlsxDone, liarDone] = await Promise.all([csv, xlsx, liar].map((u) => finished(u.body.id))).finally(() => { over = true; });
   await probing;
   expect(probes.length).toBeGreaterThan(0);
   expect(new Set(probes)).toEqual(new Set([200]));
   expect(csvDone).toMatchObject({ status: 'failed', appliedRows: 0, failure: 'La ligne 3002 dépasse 64 Ko (un guillemet jamais refermé ?) : le reste du fichier ne peut pas être lu. Corrigez cette ligne, ou enregistrez à nouveau le fichier au format « CSV UTF-8 ».' });
   expect(xlsxDone).toMatchObject({ status: 'failed', appliedRows: 0, failure: 'Le fichier compte plus de 200 000 lignes (lignes vides comprises) : découpez-le en plusieurs fichiers.' });
-  for (const id of [csv.body.id as string, xlsx.body.id as string]) {
+  expect(liarDone).toMatchObject({ status: 'failed', failure: bomb.body.message });
+  for (const id of [csv, xlsx, liar].map((u) => u.body.id as string)) {
     expect(await h.db.arrearsImportRow.count({ where: { importId: id } })).toBe(0);
     expect((await h.db.arrearsImport.findUniqueOrThrow({ where: { id } })).content).toBeNull();
     // Read once: the staging activity's only attempt returned the refusal (no retry).
