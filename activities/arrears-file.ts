@@ -1,8 +1,8 @@
-import { ArrearsFileError, blank, cellText, type Cell } from './arrears-file/cells';
-import { csvHeader, csvRecords, decodeCsv } from './arrears-file/csv';
-import { looksLikeXlsx, xlsxRecords } from './arrears-file/xlsx';
+import { ARREARS_FILE_LIMITS, ArrearsFileError, blank, cellText, figure, tooManyRows, type Cell } from './arrears-file/cells';
+import { checkCsvLines, csvHeader, csvLines, csvRecords, decodeCsv, recordTooLong } from './arrears-file/csv';
+import { checkXlsxArchive, looksLikeXlsx, xlsxRecords } from './arrears-file/xlsx';
 
-export { ArrearsFileError } from './arrears-file/cells';
+export { ARREARS_FILE_LIMITS, ArrearsFileError } from './arrears-file/cells';
 export { looksLikeXlsx } from './arrears-file/xlsx';
 
 /**
@@ -13,8 +13,6 @@ export { looksLikeXlsx } from './arrears-file/xlsx';
  * with it before storing anything. The readers are in arrears-file/ (csv.ts: csv-parse; xlsx.ts:
  * exceljs). Every message is French: the landlord's agent reads it.
  */
-export const ARREARS_FILE_LIMITS = { maxBytes: 20 * 1024 * 1024, maxRows: 200_000 } as const;
-
 export type ArrearsFileFormat = 'csv' | 'xlsx';
 
 export const ARREARS_FILE_TYPES: Record<ArrearsFileFormat, string> = {
@@ -144,16 +142,14 @@ export function checkRow(rowNumber: number, cells: readonly Cell[], columns: Col
 class FileChecker {
   private columns: Columns | undefined;
   private readonly seen = new Map<string, number>();
-  private count = 0;
 
   check(record: { rowNumber: number; cells: readonly Cell[] }): ParsedRow | undefined {
+    // Every line counts, blank or not (the readers refuse sooner; this holds whatever the reader).
+    if (record.rowNumber > ARREARS_FILE_LIMITS.maxRows + 1) throw tooManyRows();
     if (blank(record.cells)) return undefined;
     if (!this.columns) {
       this.columns = columnsOf(record.cells);
       return undefined;
-    }
-    if (++this.count > ARREARS_FILE_LIMITS.maxRows) {
-      throw new ArrearsFileError(`Le fichier compte plus de ${ARREARS_FILE_LIMITS.maxRows.toLocaleString('fr-FR')} lignes : découpez-le en plusieurs fichiers.`);
     }
     return checkRow(record.rowNumber, record.cells, this.columns, this.seen);
   }
@@ -163,18 +159,55 @@ class FileChecker {
   }
 }
 
+export interface ReadOptions {
+  /** Reading time allowed (time spent between two batches handed over, not the consumer's). */
+  budgetMs?: number;
+  /** Called at each pause: the activity heartbeats there, so a long read is not taken for a dead worker. */
+  onPause?: () => void;
+}
+
+/** Records read between two pauses. */
+const PAUSE_EVERY = 500;
+
+const tooLong = (budgetMs: number) => new ArrearsFileError(
+  `Le fichier est trop long à lire (plus de ${figure(Math.round(budgetMs / 1000))} secondes) : découpez-le en plusieurs fichiers, ou envoyez-le en CSV UTF-8.`,
+);
+
 /**
  * Every data line of the file, checked, in batches of `size` (the consumer waits once per batch,
  * not per line). Throws ArrearsFileError for a file that cannot be read as a whole (encoding,
- * header, a quote never closed, more than 200 000 lines).
+ * header, a quote never closed, a line over 64 KiB, more than 200 000 lines, a workbook over its
+ * caps, a read over its time budget).
+ *
+ * Off the event loop, by pausing rather than by a worker thread: every step between two records is
+ * bounded (a CSV record by 64 KiB, a sheet by the zip's directory caps; inflating is zlib's, off
+ * the thread), so a pause (setImmediate) every 500 records lets timers, heartbeats and the other
+ * activities run, and the time budget is checked there. A worker thread would also bound a single
+ * step, but would copy the file and need the readers compiled for it; the caps make it unneeded.
  */
-export async function* arrearsBatches(content: Uint8Array, format: ArrearsFileFormat, size: number): AsyncGenerator<ParsedRow[]> {
+export async function* arrearsBatches(content: Uint8Array, format: ArrearsFileFormat, size: number, options: ReadOptions = {}): AsyncGenerator<ParsedRow[]> {
+  const budgetMs = options.budgetMs ?? ARREARS_FILE_LIMITS.parseBudgetMs;
   const checker = new FileChecker();
   let batch: ParsedRow[] = [];
+  let spent = 0;
+  let since = performance.now();
+  let records = 0;
   for await (const record of format === 'csv' ? csvRecords(content) : xlsxRecords(content)) {
+    if (++records % PAUSE_EVERY === 0) {
+      spent += performance.now() - since;
+      if (spent >= budgetMs) throw tooLong(budgetMs);
+      await new Promise((resolve) => setImmediate(resolve));
+      options.onPause?.();
+      since = performance.now();
+    }
     const row = checker.check(record);
     if (row) batch.push(row);
-    if (batch.length >= size) { yield batch; batch = []; }
+    if (batch.length >= size) {
+      spent += performance.now() - since;
+      yield batch;
+      since = performance.now();
+      batch = [];
+    }
   }
   checker.end();
   if (batch.length) yield batch;
@@ -182,24 +215,23 @@ export async function* arrearsBatches(content: Uint8Array, format: ArrearsFileFo
 
 /** An upper bound of the data lines of a CSV (its line breaks), for the progress bar. */
 export function estimatedRows(content: Uint8Array, format: ArrearsFileFormat): number {
-  if (format !== 'csv') return 0;
-  let lines = 0;
-  for (let i = 0; i < content.length; i++) if (content[i] === 0x0a) lines++;
-  if (content.length && content[content.length - 1] !== 0x0a) lines++;
-  return Math.max(0, lines - 1);
+  return format === 'csv' ? Math.max(0, csvLines(content) - 1) : 0;
 }
 
 /**
- * What the API checks before storing anything: a CSV must be UTF-8 with the required header; an
- * XLSX must at least be a zip archive (its sheet is read by the import itself).
+ * What the API checks before storing anything: a CSV must be UTF-8 with the required header and at
+ * most 200 000 lines; an XLSX must be a zip archive within the caps of its directory (its sheet is
+ * read by the import itself). Bounded like the import's reading, but synchronous: a pass over the
+ * bytes for the line breaks, the first 64 KiB parsed, or the zip's directory (1 000 entries at most).
  */
 export function checkFileBeforeImport(content: Uint8Array, format: ArrearsFileFormat): void {
   if (content.length === 0) throw new ArrearsFileError('Le fichier est vide.');
   if (format === 'xlsx') {
-    if (!looksLikeXlsx(content)) throw new ArrearsFileError('Le fichier n’est pas un classeur Excel (.xlsx) : enregistrez-le au format .xlsx ou CSV UTF-8.');
+    checkXlsxArchive(content);
     return;
   }
   if (looksLikeXlsx(content)) throw new ArrearsFileError('Le fichier envoyé comme CSV est un classeur Excel : envoyez-le comme .xlsx, ou enregistrez-le au format « CSV UTF-8 ».');
+  checkCsvLines(content);
   // Only the beginning: the header line (a multi-byte character cut at the end is not an encoding error).
   const head = decodeCsv(content.subarray(0, Math.min(content.length, 64 * 1024)).subarray(0, lastLineBreak(content)));
   const header = csvHeader(head);
@@ -214,5 +246,6 @@ function lastLineBreak(content: Uint8Array): number {
   const limit = Math.min(content.length, 64 * 1024);
   if (limit === content.length) return limit;
   for (let i = limit - 1; i >= 0; i--) if (content[i] === 0x0a) return i + 1;
-  return limit;
+  // No line break in the first 64 KiB of a longer file: the first line alone is over the limit.
+  throw recordTooLong(1);
 }

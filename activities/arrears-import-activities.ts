@@ -104,8 +104,10 @@ export function createArrearsImportActivities({ db, clock, logger }: ActivityDep
       let errors = 0;
       // The next batch is read while the previous one is written: parsing and the database overlap.
       let writing: Promise<unknown> = Promise.resolve();
+      // The last line known written: what the heartbeats say while a long batch is being read.
+      let confirmed = resumeAfter;
       try {
-        for await (const batch of arrearsBatches(content, format, STAGE_BATCH)) {
+        for await (const batch of arrearsBatches(content, format, STAGE_BATCH, { onPause: () => heartbeat(confirmed) })) {
           const last = batch[batch.length - 1]!;
           count += batch.length;
           errors += batch.reduce((sum, row) => sum + (row.status === 'invalid' ? 1 : 0), 0);
@@ -113,12 +115,15 @@ export function createArrearsImportActivities({ db, clock, logger }: ActivityDep
           const processed = count;
           writing = (last.rowNumber > resumeAfter ? insertRows(input.importId, batch) : Promise.resolve())
             .then(() => db.arrearsImport.update({ where: { id: input.importId }, data: { processedRows: processed } }))
-            .then(() => heartbeat(last.rowNumber));
+            .then(() => { confirmed = Math.max(confirmed, last.rowNumber); heartbeat(confirmed); });
           // A rejected write is awaited (and thrown) at the next batch or after the loop.
           writing.catch(() => undefined);
         }
         await writing;
       } catch (error) {
+        // A file over a limit (or unreadable) fails for good: its staged lines are deleted, and the
+        // activity returns (rather than throws) so that nothing retries it and the workflow keeps the
+        // French reason (a thrown error would end in its generic « incident technique » message).
         if (!(error instanceof ArrearsFileError)) throw error;
         await writing.catch(() => undefined);
         await fail(input.importId, error.message);

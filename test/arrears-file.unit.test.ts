@@ -52,8 +52,8 @@ describe('arrears file, CSV reader (csv-parse)', () => {
     expect(batches).toEqual([10, 10, 5]);
   });
 
-  test('a quote never closed, followed by 200 000 line breaks: refused in French, naming the line (read in one linear pass)', async () => {
-    const message = await refusal(`reference_bail;dette\nBAIL-1;10\nBAIL-2;"${'\n'.repeat(200_000)}`);
+  test('a quote never closed, followed by 60 000 line breaks: refused in French, naming the line (read in one linear pass)', async () => {
+    const message = await refusal(`reference_bail;dette\nBAIL-1;10\nBAIL-2;"${'\n'.repeat(60_000)}`);
     expect(message).toBe('Un guillemet (") ouvert à la ligne 3 n’est jamais refermé : le reste du fichier ne peut pas être lu. '
       + 'Corrigez cette ligne, ou enregistrez à nouveau le fichier au format « CSV UTF-8 ».');
   });
@@ -66,7 +66,7 @@ describe('arrears file, CSV reader (csv-parse)', () => {
 
   test('more than 200 000 lines: refused', async () => {
     const lines = Array.from({ length: 200_001 }, (_, i) => `B-${i};1`);
-    expect(await refusal(`reference_bail;dette\n${lines.join('\n')}`)).toMatch(/^Le fichier compte plus de 200\s000 lignes : découpez-le en plusieurs fichiers\.$/);
+    expect(await refusal(`reference_bail;dette\n${lines.join('\n')}`)).toBe('Le fichier compte plus de 200 000 lignes (lignes vides comprises) : découpez-le en plusieurs fichiers.');
   });
 });
 

@@ -5,6 +5,7 @@ import { eventually, openHarness, type Harness } from './support/harness';
 import { request, signIn } from './support/http';
 import { TEST_PASSWORD } from './support/accounts';
 import { processDriver } from './support/process';
+import { bombWorkbook } from './support/zip-files';
 
 /**
  * The landlord's arrears file through `/api/arrears-imports` on the real stack: a CSV and an XLSX
@@ -204,6 +205,8 @@ test('bad files: refused with a French reason and nothing stored, or failed with
   expect(await refused(Buffer.from('Référence_bail;dette\r\nA;1\r\n', 'latin1'), CSV)).toContain('UTF-8');
   expect(await refused('%PDF-1.7 pas un tableur', XLSX)).toContain('n’est pas un classeur Excel (.xlsx)');
   expect(await refused(await workbook([['reference_bail', 'dette']]), CSV)).toContain('est un classeur Excel');
+  // A zip without a central directory: refused from its directory (the caps are read there).
+  expect(await refused(Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(200, 7)]), XLSX)).toContain('classeur .xlsx est illisible');
   expect(await refused(`reference_bail;dette\r\n${ref('A')};1\r\n`, CSV, '?fileName=a/b.csv')).toBe('La requête contient des erreurs.');
   const json = await request(h.baseUrl, 'POST', '/api/arrears-imports', { reference_bail: ref('A'), dette: 1 }, h.as.landlord_agent.headers);
   expect([json.status, json.body.error]).toEqual([415, 'unsupported_media_type']);
@@ -215,14 +218,55 @@ test('bad files: refused with a French reason and nothing stored, or failed with
   const failed = await finished(wrongColumns.body.id);
   expect(failed).toMatchObject({ status: 'failed', appliedRows: 0, progress: null });
   expect(failed.failure).toContain('Colonnes obligatoires absentes');
-  const broken = await upload(Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(200, 7)]), XLSX, 'landlord_agent');
-  expect(await finished(broken.body.id)).toMatchObject({ status: 'failed', failure: expect.stringContaining('classeur .xlsx est illisible') });
-  for (const id of [wrongColumns.body.id, broken.body.id]) {
-    expect(await h.db.arrearsImportRow.count({ where: { importId: id } })).toBe(0);
-    expect((await h.db.arrearsImport.findUniqueOrThrow({ where: { id } })).content).toBeNull();
-  }
+  expect(await h.db.arrearsImportRow.count({ where: { importId: wrongColumns.body.id } })).toBe(0);
+  expect((await h.db.arrearsImport.findUniqueOrThrow({ where: { id: wrongColumns.body.id } })).content).toBeNull();
   expect((await finances(ids.a!)).arrearsCents).toBe(123_456);
 });
+
+test('hostile files: refused at upload when the first bytes show it; otherwise failed for good with the French limit, nothing kept, never retried, /health answering meanwhile', async () => {
+  const before = await importCount();
+  const bomb = await upload(bombWorkbook(120), XLSX, 'landlord_agent');
+  expect([bomb.status, bomb.body.message]).toEqual([400, 'Le classeur dépasse 100 Mo une fois décompressé : découpez-le en plusieurs fichiers, ou envoyez-le en CSV UTF-8.']);
+  const blankLines = await upload(`reference_bail;dette\r\n${'\r\n'.repeat(200_001)}`, CSV, 'landlord_agent');
+  expect([blankLines.status, blankLines.body.message]).toEqual([400, 'Le fichier compte plus de 200 000 lignes (lignes vides comprises) : découpez-le en plusieurs fichiers.']);
+  expect(await importCount()).toBe(before);
+
+  // What only reading shows: a line over 64 KiB after 3 000 good ones; a sheet row numbered past the limit.
+  const good = Array.from({ length: 3_000 }, (_, i) => `HOSTILE-${suffix}-${i};1`).join('\r\n');
+  const csv = await upload(`reference_bail;dette\r\n${good}\r\nB;"${'x'.repeat(70_000)}\r\n`, CSV, 'landlord_agent');
+  const book = new ExcelJS.Workbook();
+  const sheet = book.addWorksheet('Dettes');
+  sheet.addRow(['reference_bail', 'dette']);
+  sheet.getRow(200_002).getCell(1).value = ref('A');
+  const xlsx = await upload(new Uint8Array(await book.xlsx.writeBuffer()), XLSX, 'landlord_agent');
+  // A zip bomb whose headers say 1 byte per entry: only inflating shows it.
+  const liar = await upload(bombWorkbook(120, { lie: true }), XLSX, 'landlord_agent');
+  expect([csv.status, xlsx.status, liar.status]).toEqual([202, 202, 202]);
+  let over = false;
+  const probes: number[] = [];
+  const probing = (async () => {
+    while (!over) {
+      probes.push((await request(h.baseUrl, 'GET', '/health')).status);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  })();
+  const [csvDone, xlsxDone, liarDone] = await Promise.all([csv, xlsx, liar].map((u) => finished(u.body.id))).finally(() => { over = true; });
+  await probing;
+  expect(probes.length).toBeGreaterThan(0);
+  expect(new Set(probes)).toEqual(new Set([200]));
+  expect(csvDone).toMatchObject({ status: 'failed', appliedRows: 0, failure: 'La ligne 3002 dépasse 64 Ko (un guillemet jamais refermé ?) : le reste du fichier ne peut pas être lu. Corrigez cette ligne, ou enregistrez à nouveau le fichier au format « CSV UTF-8 ».' });
+  expect(xlsxDone).toMatchObject({ status: 'failed', appliedRows: 0, failure: 'Le fichier compte plus de 200 000 lignes (lignes vides comprises) : découpez-le en plusieurs fichiers.' });
+  expect(liarDone).toMatchObject({ status: 'failed', failure: bomb.body.message });
+  for (const id of [csv, xlsx, liar].map((u) => u.body.id as string)) {
+    expect(await h.db.arrearsImportRow.count({ where: { importId: id } })).toBe(0);
+    expect((await h.db.arrearsImport.findUniqueOrThrow({ where: { id } })).content).toBeNull();
+    // Read once: the staging activity's only attempt returned the refusal (no retry).
+    const events = (await h.temporal.workflow.getHandle(`arrears-import-${id}`).fetchHistory()).events ?? [];
+    expect(events.flatMap((e) => (e.activityTaskStartedEventAttributes ? [e.activityTaskStartedEventAttributes.attempt] : [])).every((a) => a === 1)).toBe(true);
+    expect(events.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'stageArrearsRows')).toHaveLength(1);
+  }
+  expect((await finances(ids.a!)).arrearsCents).toBe(123_456);
+}, 180_000);
 
 /**
  * The issue 7 target, measured on demand (ARREARS_IMPORT_BENCH=1; it takes the machine for a

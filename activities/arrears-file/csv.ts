@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { CsvError, parse, type Options } from 'csv-parse';
 import { CsvError as CsvSyncError, parse as parseSync } from 'csv-parse/sync';
-import { ArrearsFileError, blank, type FileRecord } from './cells';
+import { ARREARS_FILE_LIMITS, ArrearsFileError, blank, figure, tooManyRows, type FileRecord } from './cells';
 
 /**
  * CSV reading with csv-parse (docs/decisions/0007-csv-parse.md): RFC 4180 quotes (doubled quotes,
@@ -35,8 +35,15 @@ function csvOptions(delimiter: string): Options {
     relax_column_count: true,
     relax_quotes: true,
     skip_empty_lines: false,
+    // One record at most 64 KiB: a quote left open cannot swallow the rest of a 20 MB file.
+    max_record_size: ARREARS_FILE_LIMITS.maxRecordBytes,
   };
 }
+
+export const recordTooLong = (rowNumber: number) => new ArrearsFileError(
+  `La ligne ${rowNumber} dépasse ${figure(ARREARS_FILE_LIMITS.maxRecordBytes / 1024)} Ko (un guillemet jamais refermé ?) : le reste du fichier ne peut pas être lu. `
+  + 'Corrigez cette ligne, ou enregistrez à nouveau le fichier au format « CSV UTF-8 ».',
+);
 
 /** csv-parse's error as the landlord's agent reads it; `rowNumber` is the record being read. */
 function fileError(error: unknown): unknown {
@@ -49,10 +56,23 @@ function fileError(error: unknown): unknown {
       + 'Corrigez cette ligne, ou enregistrez à nouveau le fichier au format « CSV UTF-8 ».',
     );
   }
+  if (error.code === 'CSV_MAX_RECORD_SIZE') return recordTooLong(rowNumber);
   return new ArrearsFileError(`Le fichier CSV est illisible à la ligne ${rowNumber} : enregistrez-le à nouveau au format « CSV UTF-8 », ou envoyez le classeur .xlsx.`);
 }
 
 const CHUNK_BYTES = 64 * 1024;
+
+/** Physical lines of a CSV (its line breaks, and a last line without one): one linear pass. */
+export function csvLines(content: Uint8Array): number {
+  let lines = 0;
+  for (let i = content.indexOf(0x0a); i !== -1; i = content.indexOf(0x0a, i + 1)) lines++;
+  return content.length && content[content.length - 1] !== 0x0a ? lines + 1 : lines;
+}
+
+/** Every physical line counts against the limit (blank ones, and those inside quotes): the header and 200 000 more. */
+export function checkCsvLines(content: Uint8Array): void {
+  if (csvLines(content) > ARREARS_FILE_LIMITS.maxRows + 1) throw tooManyRows();
+}
 
 /**
  * Records of a CSV file with their line numbers (the header is line 1; a record spanning several
@@ -60,6 +80,7 @@ const CHUNK_BYTES = 64 * 1024;
  * 20 MB file is never held as 200 000 arrays. Refuses a file that is not UTF-8 before any record.
  */
 export async function* csvRecords(content: Uint8Array): AsyncGenerator<FileRecord<string>> {
+  checkCsvLines(content);
   const delimiter = csvDelimiter(decodeCsv(content));
   const chunks = function* () {
     for (let start = 0; start < content.length; start += CHUNK_BYTES) yield Buffer.from(content.buffer, content.byteOffset + start, Math.min(CHUNK_BYTES, content.length - start));

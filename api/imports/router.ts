@@ -37,12 +37,12 @@ export function arrearsImportRoutes({ imports: service }: Pick<ApiContext, 'impo
     defineRoute({
       method: 'post', path: '/api/arrears-imports', tag: TAGS.feeds, access: 'household.updateArrears', query: createImportQuery,
       summary: 'Importer le fichier des dettes locatives d’un bailleur (CSV ou XLSX)',
-      description: 'Le corps est le fichier lui-même (Content-Type `text/csv` ou `application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`, 20 Mo au plus, 200 000 lignes au plus). '
+      description: 'Le corps est le fichier lui-même (Content-Type `text/csv` ou `application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`, 20 Mo au plus, 200 000 lignes au plus lignes vides comprises, 64 Ko au plus par ligne de CSV, 100 Mo au plus une fois décompressé pour un classeur). '
         + 'Colonnes (en-tête en première ligne, sans tenir compte des majuscules ni des accents) : `reference_bail` et `dette` (euros, virgule ou point) obligatoires, `loyer` et `date` facultatives ; CSV séparé par `;` ou `,`, en UTF-8. '
         + 'La coordination précise `landlordId` ; un agent bailleur importe pour son bailleur. Chaque ligne dont le bail a un dossier ouvert chez APRIL met à jour la dette de ce ménage.',
       responses: {
         202: 'Import accepté ; suivez-le à l’adresse donnée par l’en-tête Location.',
-        400: 'Paramètre invalide, ou fichier illisible (encodage, colonnes) : rien n’est enregistré.',
+        400: 'Paramètre invalide, fichier illisible (encodage, colonnes) ou hors limites (lignes, taille décompressée) : rien n’est enregistré.',
         413: 'Fichier de plus de 20 Mo.',
         415: 'Type de contenu autre que CSV ou XLSX.',
         503: 'Moteur de processus indisponible : rien n’est enregistré.',
