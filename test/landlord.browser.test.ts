@@ -4,6 +4,7 @@ import { checkAndClose, checkPage, expectRefusalPages, useBrowser, type Refusal 
 import { eventually } from './support/harness';
 import { request } from './support/http';
 import { processDriver } from './support/process';
+import { workbookZip } from './support/zip-files';
 
 /**
  * The landlord space in Chromium (issue 6): the landlord agent's households and imports, the
@@ -122,11 +123,13 @@ test('the agent uploads a CSV: the progress shows (and reloads by itself), then 
 test('a file the import cannot read shows the French reason, nothing applied', async () => {
   const { page, errors } = await pageOf('landlord_agent');
   await page.goto('/bailleur/imports/nouveau');
-  // A zip that is no workbook: only reading it shows it (the import fails, the page says why).
-  await page.getByLabel('Fichier des dettes').setInputFiles({ name: 'abime.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(100, 1)]) });
+  // A workbook without the expected columns: only reading it shows it (the import fails, the page
+  // says why). A zip that is no workbook at all is refused at upload (its directory is read there).
+  const wrongColumns = workbookZip('<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row>', ['nom', 'montant']);
+  await page.getByLabel('Fichier des dettes').setInputFiles({ name: 'abime.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: Buffer.from(wrongColumns) });
   await page.getByRole('button', { name: 'Envoyer le fichier' }).click();
   await page.getByTestId('failure').waitFor({ timeout: 60_000 });
-  expect(await page.getByTestId('failure').innerText()).toContain('Le classeur .xlsx est illisible');
+  expect(await page.getByTestId('failure').innerText()).toContain('Colonnes obligatoires absentes');
   await checkAndClose(page, 'import-echec', errors);
 });
 
