@@ -11,7 +11,8 @@ import { inboxUrl, receivedMail } from './support/mailbox';
 let h: Harness;
 beforeAll(async () => {
   // Partner-check timers long enough not to fire during the test: the counts below are the referral's.
-  h = await openHarness({ startWorker: false, policy: { ...fastPolicy, partnerCheck: { deadlineMs: 30 * 60_000, reminderLeadMs: 10 * 60_000 } } });
+  // The reconciler scans every household: no other file may be referring one meanwhile.
+  h = await openHarness({ startWorker: false, quietDatabase: true, policy: { ...fastPolicy, partnerCheck: { deadlineMs: 30 * 60_000, reminderLeadMs: 10 * 60_000 } } });
 });
 afterAll(async () => {
   await h?.close();

@@ -3,8 +3,41 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
-/** A TCP port free on the loopback right now (the tests' and benchmarks' embedded services). */
+/**
+ * A TCP port free on the loopback right now (the tests' and benchmarks' embedded services).
+ *
+ * Taken below the kernel's ephemeral range (32768–60999 here), in a slice of its own per jest
+ * worker: a port the kernel hands out for `listen(0)` or an outgoing connection in another process
+ * could otherwise be taken between this check and the service's own bind (two jest workers run at
+ * once; `npm start`'s test once met EADDRINUSE that way). Never the same port twice per process.
+ */
+const SLICE = 3_000;
+const BASE = 20_000;
+const given = new Set<number>();
+
 export async function freePort(): Promise<number> {
+  const slice = (Number(process.env.JEST_WORKER_ID ?? 0) || 0) % 4;
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = BASE + slice * SLICE + Math.floor(Math.random() * SLICE);
+    if (given.has(port)) continue;
+    if (await canListen(port)) {
+      given.add(port);
+      return port;
+    }
+  }
+  return anyPort();
+}
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.unref();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+function anyPort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.unref();
