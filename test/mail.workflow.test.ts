@@ -16,7 +16,8 @@ import { processDriver } from './support/process';
  * relapse alert, partner check link; through the real worker, database and SMTP server (MailDev).
  * The jobs run narrowed to this file's households: other files share the database.
  */
-const h = useHarness();
+// The daily digest plans everyone with open work: no other file may open tasks meanwhile.
+const h = useHarness({ quietDatabase: true });
 const d = processDriver(h);
 
 const DAY = 24 * 3600 * 1000;
