@@ -26,7 +26,10 @@ function commonErrors(route: RouteDoc): Record<number, string> {
   if (route.body || route.query || route.headers) errors[400] = 'Requête invalide : `details` nomme chaque champ en erreur.';
   if (route.access !== 'public') {
     errors[401] = 'Connexion requise (cookie de session ou jeton d\'accès).';
-    errors[403] = route.method === 'get' ? 'Votre rôle ne permet pas cette action.' : 'Votre rôle ne permet pas cette action, ou jeton CSRF absent ou invalide.';
+    errors[403] = route.method === 'get' ? 'Votre rôle ne permet pas cette action.' : 'Votre rôle ne permet pas cette action, jeton CSRF absent ou invalide, ou requête venue d\'un autre site.';
+  } else if (route.method !== 'get') {
+    // Every unsafe request without a bearer token is checked for its origin (api/auth/middleware.ts).
+    errors[403] = 'Requête venue d\'un autre site (en-têtes Origin / Sec-Fetch-Site) : refusée.';
   }
   if (route.params) errors[404] = 'Introuvable, ou hors de votre périmètre (même réponse, pour ne rien révéler).';
   if (route.body) errors[413] = 'Corps de requête trop volumineux (100 ko au plus).';
