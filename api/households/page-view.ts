@@ -45,7 +45,7 @@ export function createHouseholdPageView(db: Db, directory: Directory) {
       const [timeline, tasks, users, plan] = await Promise.all([
         db.timelineEvent.findMany({ where: { householdId }, orderBy: { occurredAt: 'desc' }, take: 200 }),
         db.task.findMany({ where: { householdId }, orderBy: [{ status: 'asc' }, { dueAt: 'asc' }], take: 100 }),
-        db.user.findMany({ select: { id: true, displayName: true } }),
+        directory.people(),
         supportPlan(state),
       ]);
       const names = new Map(users.map((u) => [u.id, u.displayName]));

@@ -31,12 +31,6 @@ export function createProcessService(deps: { db: Db; temporal: Client }) {
   const closedRefusal = () => new RefusedError('household_closed', 'Le dossier de ce ménage est clôturé : plus aucune action n\'est possible.');
 
   return {
-    /** A closed household takes no more actions (409 before anything is written). */
-    async requireOpen(householdId: string): Promise<void> {
-      const household = await requireHousehold(householdId);
-      if (household.closedAt) throw closedRefusal();
-    },
-
     /** Removes what a refused action wrote first (its notes, its referent). */
     async discard(written: { noteIds?: (string | undefined)[]; referentIds?: (string | undefined)[] }): Promise<void> {
       const ids = (list: (string | undefined)[] = []) => list.filter((x): x is string => !!x);

@@ -109,7 +109,7 @@ export function formToBody(fields: readonly FormField[], values: Values): Record
 function withoutBlankGroups(value: unknown, nested = false): unknown {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
   const entries = Object.entries(value).map(([key, inner]) => [key, withoutBlankGroups(inner, true)] as const).filter(([, inner]) => inner !== undefined);
-  if (nested && entries.every(([, inner]) => inner === '')) return undefined;
+  if (nested && entries.length > 0 && entries.every(([, inner]) => inner === '')) return undefined;
   return Object.fromEntries(entries);
 }
 

@@ -21,23 +21,17 @@ import { dashboardPages } from './routes/dashboard';
  * and after `authenticate` + `csrfProtection` (every POST of a signed-in person carries `_csrf`).
  * A new page: one file in routes/ and its view in views/, added here (see README.md).
  */
+const PAGES: ((ctx: ApiContext) => Router)[] = [
+  authPages, accountPages, householdListPages, referralPages, householdPages, householdActionPages,
+  committeePages, partnerPages, taskPages, dashboardPages, adminPages, landlordPages,
+];
+
 export function pagesRouter(ctx: ApiContext): Router {
   const router = Router();
   router.get('/', (req, res) => {
     res.redirect(303, req.principal ? HOME_OF[req.principal.role] : '/connexion');
   });
-  router.use(authPages(ctx));
-  router.use(accountPages(ctx));
-  router.use(householdListPages(ctx));
-  router.use(referralPages(ctx));
-  router.use(householdPages(ctx));
-  router.use(householdActionPages(ctx));
-  router.use(committeePages(ctx));
-  router.use(partnerPages(ctx));
-  router.use(taskPages(ctx));
-  router.use(dashboardPages(ctx));
-  router.use(adminPages(ctx));
-  router.use(landlordPages(ctx));
+  for (const pages of PAGES) router.use(pages(ctx));
   // Any other address outside the API: the French 404 page.
   router.use((req, _res, next) => next(isApiPath(req) ? undefined : new NotFoundError('Cette page n’existe pas.')));
   return router;

@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
@@ -7,6 +7,7 @@ import { createApp } from '../../api/app';
 import { createLogger } from '../../lib/logger';
 import { createMailer } from '../../lib/mailer';
 import { createTestAccounts, type AccountName, type TestAccount } from '../../test/support/accounts';
+import { freePort } from '../../test/support/free-port';
 import { sendJson } from '../../test/support/http';
 import type { ProgrammePolicy } from '../../domain/programme/policy';
 import { startHouseholdWorker, type RunningWorker } from '../../workers/worker';
@@ -97,14 +98,6 @@ async function stopChild(c: WorkerChild): Promise<void> {
   c.child.kill('SIGTERM');
   const timeout = new Promise<'late'>((resolve) => setTimeout(() => resolve('late'), 15_000).unref());
   if ((await Promise.race([c.exited, timeout])) === 'late') c.child.kill('SIGKILL');
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 async function untilHealthy(baseUrl: string, timeoutMs = 60_000): Promise<void> {

@@ -1,12 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { goInstallInto } from '../../lib/embedded/go-install';
 import { isExecutable, userCacheDir } from '../../lib/embedded/user-cache';
-import { freePort } from '../../test/support/free-port';
+import { freePort, isPortFree } from '../../test/support/free-port';
 
 /**
  * What the production Temporal server needs before it starts (temporal-production.ts): its binaries
@@ -127,18 +126,9 @@ export async function serverEnvironment(db: Postgres, dynamicConfigFile: string)
 async function freeMembershipPort(taken: Set<number>): Promise<number> {
   for (let attempt = 0; attempt < 200; attempt++) {
     const port = 10_000 + Math.floor(Math.random() * (32_767 - 10_000));
-    if (taken.has(port) || !(await isFree(port))) continue;
+    if (taken.has(port) || !(await isPortFree(port))) continue;
     taken.add(port);
     return port;
   }
   throw new Error('no free port found in 10000–32767 for the Temporal membership ports');
-}
-
-function isFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = net.createServer();
-    server.unref();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
 }

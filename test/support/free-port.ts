@@ -20,7 +20,7 @@ export async function freePort(): Promise<number> {
   for (let attempt = 0; attempt < 50; attempt++) {
     const port = BASE + slice * SLICE + Math.floor(Math.random() * SLICE);
     if (given.has(port)) continue;
-    if (await canListen(port)) {
+    if (await isPortFree(port)) {
       given.add(port);
       return port;
     }
@@ -28,7 +28,8 @@ export async function freePort(): Promise<number> {
   return anyPort();
 }
 
-function canListen(port: number): Promise<boolean> {
+/** Whether the port can be bound on the loopback right now. */
+export function isPortFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const server = net.createServer();
     server.unref();

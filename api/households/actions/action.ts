@@ -105,12 +105,12 @@ export interface ActionOutcome {
 
 /**
  * Takes the action: the checks, then what the body writes, then the Update (answer: the new
- * state; a refusal removes what was written) or the Signal (accepted).
+ * state) or the Signal (accepted). A refusal — the rules', or a closed household's, which
+ * `execute` and `signal` check — removes what was written.
  */
 export async function runAction(action: HouseholdAction, body: Record<string, unknown>, env: ActionEnv): Promise<ActionOutcome> {
   const { process, householdId, ctx } = env;
   await action.check?.(body as never, env);
-  await process.requireOpen(householdId);
   const written = { noteIds: [] as (string | undefined)[], referentIds: [] as (string | undefined)[] };
   const write: CommandWriter = {
     note: async (kind, text) => {
