@@ -62,11 +62,13 @@ test('an action the phase does not accept is said so, without a form', async () 
 });
 
 test('an empty form is refused beside its fields and changes nothing; a partner cannot answer for another organisation', async () => {
-  const before = await h.db.timelineEvent.count({ where: { householdId } });
+  // What the form could write: an answer in the workflow, a referent in the case file (the
+  // household's own timeline may move meanwhile: its reminders are the workflow's).
   const empty = await page(`/menages/${householdId}/actions/reponse-partenaire`, 'partner_worker', {});
   expect(empty.status).toBe(400);
   expect(empty.html).toContain('href="#reponse-partenaire-answer"');
-  expect(await h.db.timelineEvent.count({ where: { householdId } })).toBe(before);
+  expect((await stateOf()).partnerCheck.answers[mine]?.status).not.toBe('not_known');
+  expect(await h.db.referentWorker.count({ where: { householdId } })).toBe(0);
 
   // The form shows no organisation to a partner, and one smuggled in is overridden by its own.
   const shown = await page(`/menages/${householdId}/actions/reponse-partenaire`, 'partner_worker');
