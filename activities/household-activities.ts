@@ -82,6 +82,9 @@ export function createHouseholdActivities({ db }: ActivityDeps) {
             });
           }
           if (changes.create.length > 0) await tx.task.createMany({ skipDuplicates: true, data: changes.create });
+          for (const record of changes.record ?? []) {
+            await tx.task.updateMany({ where: { householdId: input.householdId, ...record.where }, data: { result: record.result } });
+          }
         }
         await tx.household.update({
           where: { id: input.householdId },

@@ -9,6 +9,11 @@ import type { NumberedEvent } from '../workflows/household/side-effects';
 export interface TaskChanges {
   create: Prisma.TaskCreateManyInput[];
   close: { where: Prisma.TaskWhereInput; status: TaskStatus }[];
+  /**
+   * What is written on tasks whatever their status: a partner's answer on its own check, so that
+   * the organisation reads it back (and a correction replaces it) however it was given.
+   */
+  record?: { where: Prisma.TaskWhereInput; result: Prisma.InputJsonObject }[];
 }
 
 export function taskChangesFor(
@@ -36,8 +41,11 @@ export function taskChangesFor(
         ),
         close: [],
       };
-    case 'partnerAnswerRecorded':
-      return { create: [], close: [done({ type: 'partner_check', partnerOrganisationId: event.partnerOrgId })] };
+    case 'partnerAnswerRecorded': {
+      const check = { type: 'partner_check', partnerOrganisationId: event.partnerOrgId };
+      const result = { partnerOrgId: event.partnerOrgId, answer: event.answer, ...(event.referentWorkerRef && { referentWorkerRef: event.referentWorkerRef }) };
+      return { create: [], close: [done(check)], record: [{ where: { ...check, status: { not: 'cancelled' } }, result }] };
+    }
     case 'partnerCheckCompleted':
       return {
         create: [task('committee', 'committee_decision', 'committee_member', { priority: 1 })],

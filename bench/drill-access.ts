@@ -12,7 +12,7 @@ import { hashSecret, newSecret } from '../api/auth/secrets';
 import { isAllowed, taskInScope, type Permission, type Viewer } from '../api/access/permissions';
 import type { ApiContext } from '../api/context';
 import { routeDocs } from '../api/routes';
-import type { Role } from '../generated/prisma/client';
+import type { Role, TaskStatus } from '../generated/prisma/client';
 import { LANDLORDS, PARTNER_ORGANISATIONS } from '../lib/reference-data';
 import type { AccountName } from '../test/support/accounts';
 import { HOUSEHOLD_ENDPOINTS, MATRIX_PROBE_BODY } from '../test/support/access-endpoints';
@@ -47,7 +47,7 @@ interface Column {
 interface Fixture {
   householdA: string;
   householdB: string;
-  task: { id: string; candidateRole: Role; partnerOrganisationId: string | null };
+  task: { id: string; candidateRole: Role; partnerOrganisationId: string | null; status: TaskStatus; completedAt: Date | null };
   sessionId: string;
   importId: string;
   importLandlordId: string;
@@ -93,7 +93,7 @@ async function prepare(stack: BenchStack, api: RunningApi) {
   while (!task && Date.now() < deadline) {
     task = await stack.db.task.findFirst({
       where: { householdId: householdA, partnerOrganisationId: PARTNER_ORGANISATIONS[0].id, status: 'open' },
-      select: { id: true, candidateRole: true, partnerOrganisationId: true },
+      select: { id: true, candidateRole: true, partnerOrganisationId: true, status: true, completedAt: true },
     });
     const b = await stack.db.household.findUnique({ where: { id: householdB }, select: { phase: true } });
     if (!task || b?.phase !== 'partner_check') {
@@ -167,7 +167,7 @@ function householdScope(a: Account, f: Fixture): { id: string; inScope: boolean 
 const accountsProbe: Account = { name: 'probe', role: 'coordinator', viewer: { role: 'coordinator', landlordId: null, partnerOrganisationId: null }, headers: {} };
 
 function columns(f: Fixture): Column[] {
-  const taskIn = (a: Account) => !!a.viewer && taskInScope(a.viewer, f.task);
+  const taskIn = (a: Account) => !!a.viewer && taskInScope(a.viewer, f.task, new Date(0));
   const importIn = (a: Account) => !!a.viewer && (a.viewer.role === 'coordinator' || (a.viewer.role === 'landlord_agent' && a.viewer.landlordId === f.importLandlordId));
   const cols: Column[] = HOUSEHOLD_ENDPOINTS.map((e) => ({
     key: `${e.method} ${e.path(':id')}`, method: e.method, path: e.path(':id'), action: e.action,
@@ -228,7 +228,7 @@ async function walk(api: RunningApi, accounts: Account[], cols: Column[], f: Fix
     const row: Record<string, string> = {};
     const hidden = [
       ...householdScope(a, f).filter((h) => !h.inScope).map((h) => h.id),
-      ...(a.viewer && taskInScope(a.viewer, f.task) ? [] : [f.task.id]),
+      ...(a.viewer && taskInScope(a.viewer, f.task, new Date(0)) ? [] : [f.task.id]),
       ...(a.viewer && (a.viewer.role === 'coordinator' || a.viewer.landlordId === f.importLandlordId) ? [] : [f.importId]),
     ];
     for (const col of cols) {

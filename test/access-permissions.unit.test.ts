@@ -1,5 +1,5 @@
 import {
-  PERMISSION_NAMES, PERMISSIONS, ROLES, caseFileViewFor, householdInScope, isAllowed, taskInScope, type Permission, type Viewer,
+  PERMISSION_NAMES, PERMISSIONS, ROLES, caseFileViewFor, householdInScope, isAllowed, keepsPartnerInScope, taskInScope, type Permission, type Viewer,
 } from '../api/access/permissions';
 
 const LANDLORD_A = 'landlord-a';
@@ -106,7 +106,27 @@ describe('which tasks are in scope', () => {
     ['admin', { candidateRole: 'educator', partnerOrganisationId: null }, false],
   ];
   test.each(table)('%s, task %j → %s', (viewer, task, inScope) => {
-    expect(taskInScope(viewers[viewer]!, task)).toBe(inScope);
+    expect(taskInScope(viewers[viewer]!, { ...task, status: 'open', completedAt: null }, SINCE)).toBe(inScope);
+  });
+});
+
+/** The correction window opened at SINCE: answers given after it keep the household in the partner's scope. */
+const SINCE = new Date('2026-12-01T00:00:00Z');
+
+describe('a partner task keeps the household in scope while open, or answered within the correction window', () => {
+  const table: [string, { status: 'open' | 'claimed' | 'completed' | 'cancelled'; completedAt: Date | null }, boolean][] = [
+    ['open', { status: 'open', completedAt: null }, true],
+    ['claimed', { status: 'claimed', completedAt: null }, true],
+    ['answered inside the window', { status: 'completed', completedAt: new Date('2026-12-03T10:00:00Z') }, true],
+    ['answered at the window\'s start', { status: 'completed', completedAt: SINCE }, true],
+    ['answered before the window', { status: 'completed', completedAt: new Date('2026-11-30T23:59:59Z') }, false],
+    ['completed without a date', { status: 'completed', completedAt: null }, false],
+    ['cancelled', { status: 'cancelled', completedAt: null }, false],
+  ];
+  test.each(table)('%s → %s', (_name, task, inScope) => {
+    expect(keepsPartnerInScope(task, SINCE)).toBe(inScope);
+    // The inbox follows the same rule for the organisation's own tasks.
+    expect(taskInScope(viewers.partner_worker!, { ...task, candidateRole: 'partner_worker', partnerOrganisationId: PARTNER_A }, SINCE)).toBe(inScope);
   });
 });
 

@@ -67,6 +67,7 @@ describe('GET /api/partner-checks', () => {
       headName: household.headName,
       address: household.address,
       landlord: LANDLORDS[2].name,
+      question: 'Votre organisation suit-elle déjà ce ménage ?',
       askedOn: task.createdAt.toISOString(),
       dueAt: task.dueAt!.toISOString(),
       status: 'open',
@@ -75,7 +76,7 @@ describe('GET /api/partner-checks', () => {
     const rows = await h.db.task.findMany({ where: { id: { in: res.body.checks.map((c: any) => c.taskId) } } });
     expect(rows.length).toBe(res.body.checks.length);
     expect(rows.every((t) => t.partnerOrganisationId === ccas.id && t.type === 'partner_check')).toBe(true);
-    const allowed = ['taskId', 'householdId', 'headName', 'address', 'landlord', 'askedOn', 'dueAt', 'status'];
+    const allowed = ['taskId', 'householdId', 'headName', 'address', 'landlord', 'question', 'askedOn', 'dueAt', 'status', 'ownAnswer', 'correctableUntil'];
     for (const check of res.body.checks) expect(Object.keys(check).filter((k) => !allowed.includes(k))).toEqual([]);
 
     const audit = await h.db.auditEvent.findMany({ where: { requestId: res.headers.get('x-request-id')!, householdId } });
@@ -170,20 +171,21 @@ describe('POST /api/partner-checks/:taskId/answer', () => {
     expect(mail.text).toContain(ccas.name);
     expect(await h.db.mailMessage.count({ where: { recipient: referent.email, template: 'referent_alert' } })).toBe(1);
 
-    // The answered check leaves the partner's list.
+    // The answered check leaves the checks to do; it stays among the answers the partner may still correct.
     const list = await call('partner_worker', 'GET', '/api/partner-checks');
-    expect(list.body.checks.map((c: any) => c.taskId)).not.toContain(task.id);
+    expect(list.body.checks.find((c: any) => c.taskId === task.id)).toMatchObject({
+      status: 'completed', ownAnswer: { answer: 'followed', referentName: referent.name }, correctableUntil: expect.any(String),
+    });
   });
 
-  test('answering again is 409 with a French message, and changes nothing', async () => {
+  test('the same answer sent again changes nothing and alerts nobody twice', async () => {
     const task = await taskOf(ccas.id);
     const before = await countRows();
-    for (const body of [{ answer: 'not_known' }, { answer: 'followed', referent: { name: 'Mme Autre', email: `autre-${suffix}@ccas.test` } }]) {
-      const res = await call('partner_worker', 'POST', `/api/partner-checks/${task.id}/answer`, body);
-      expect(res.status).toBe(409);
-      expect(res.body.message).toMatch(/déjà reçu une réponse/);
-    }
+    const referent = { name: 'M. Paul Référent', email: `referent-${suffix}@ccas.test`, phone: '03 26 00 00 00' };
+    const res = await call('partner_worker', 'POST', `/api/partner-checks/${task.id}/answer`, { answer: 'followed', referent });
+    expect(res.status).toBe(200);
     expect(await countRows()).toEqual(before);
+    expect(await h.db.mailMessage.count({ where: { recipient: referent.email, template: 'referent_alert' } })).toBe(1);
     expect((await driver.view(householdId)).workflow.state.partnerCheck.answers[ccas.id].status).toBe('followed');
   });
 

@@ -85,7 +85,9 @@ test('the partner answers « followed » on the page the mail links to: bad valu
   await page.getByRole('button', { name: 'Envoyer la réponse' }).click();
   await page.waitForURL('**/partenaires/verifications');
   expect(await page.getByTestId('notice').innerText()).toContain(`le suivi de ${checked.headName} par votre organisation est enregistré`);
-  expect(await page.locator(`a[href="/partenaires/verifications/${taskId}"]`).count()).toBe(0);
+  // Gone from the checks to do; listed among the answers the partner may still correct.
+  expect(await page.locator(`[data-testid="checks"] a[href="/partenaires/verifications/${taskId}"]`).count()).toBe(0);
+  expect(await page.locator(`[data-testid="answered-checks"] a[href="/partenaires/verifications/${taskId}"]`).count()).toBe(1);
   await checkPage(page, 'partenaires-verifications-apres');
 
   expect((await taskRow()).status).toBe('completed');
@@ -97,11 +99,25 @@ test('the partner answers « followed » on the page the mail links to: bad valu
   expect(mail.subject).toMatch(/Un ménage que vous suivez est signalé/);
   expect(mail.text).toContain(`Bonjour ${referent.name}`);
 
-  // The answered check no longer offers a form.
+  // The answered check shows the partner's own answer, correctable within the window.
   await page.goto(`/partenaires/verifications/${taskId}`);
-  expect(await page.getByTestId('closed').innerText()).toContain('déjà reçu une réponse');
-  expect(await page.getByRole('button', { name: 'Envoyer la réponse' }).count()).toBe(0);
-  expect(errors).toEqual([]);
+  expect(await page.getByTestId('own-answer').innerText()).toContain(referent.name);
+  expect(await page.getByTestId('correctable').innerText()).toContain('Vous pouvez corriger votre réponse');
+  await checkPage(page, 'partenaires-verification-corriger');
+  await page.getByLabel('Ménage inconnu de nos services').check();
+  await page.getByLabel('Nom du référent').fill('');
+  await page.getByLabel('Adresse e-mail du référent (facultatif)').fill('');
+  await page.getByLabel('Téléphone du référent (facultatif)').fill('');
+  await page.getByRole('button', { name: 'Corriger la réponse' }).click();
+  await page.waitForURL('**/partenaires/verifications');
+  await eventually(async () => ((await driver.view(checkedId)).workflow.state.partnerCheck.answers[ccas.id].status === 'not_known' ? true : undefined), 20_000, 'corrected answer');
+
+  // Once the window has passed (the answer dated eight days back), the household leaves the partner's space.
+  await h.db.task.update({ where: { id: taskId }, data: { completedAt: new Date(Date.now() - 8 * 86_400_000) } });
+  const gone = await page.goto(`/partenaires/verifications/${taskId}`);
+  expect(gone?.status()).toBe(404);
+  expect((await page.goto(`/menages/${checkedId}`))?.status()).toBe(404);
+  expect(errors.filter((e) => !/404/.test(e))).toEqual([]);
   await page.close();
 });
 

@@ -108,7 +108,9 @@ describe('who may use the inbox', () => {
     });
     const referent = await h.db.referentWorker.findUniqueOrThrow({ where: { id: answered.body.task.result.referentWorkerRef } });
     expect(referent).toMatchObject({ householdId: id, partnerOrganisationId: PARTNER_ORGANISATIONS[0].id, name: 'Mme Référente' });
-    const answers = answered.body.workflow.state.partnerCheck.answers;
+    // The partner learns where the household stands, never the other organisations' answers.
+    expect(answered.body.workflow).toEqual({ state: { phase: expect.any(String) }, acceptedCommands: expect.any(Array) });
+    const answers = (await api('coordinator', 'GET', `/api/households/${id}`)).body.workflow.state.partnerCheck.answers;
     expect(answers[PARTNER_ORGANISATIONS[0].id]).toMatchObject({ status: 'followed', referentWorkerRef: referent.id });
     expect(answers[PARTNER_ORGANISATIONS[1].id]).toMatchObject({ status: 'pending' });
     expect(await h.db.task.findUniqueOrThrow({ where: { id: other.id } })).toMatchObject({ status: 'open' });

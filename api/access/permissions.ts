@@ -1,4 +1,4 @@
-import type { Role } from '../../generated/prisma/client';
+import type { Role, TaskStatus } from '../../generated/prisma/client';
 
 /**
  * Who may do what, in one table (docs/design/roles-and-access.md). Two questions, answered in this order:
@@ -79,8 +79,28 @@ export interface Viewer {
 /** What decides whether a household is in a viewer's scope. */
 export interface HouseholdScopeFacts {
   landlordId: string;
-  /** Partner organisations a check or handoff of this household was addressed to. */
+  /** Partner organisations a check or handoff of this household is addressed to now (`keepsPartnerInScope`). */
   addressedPartnerOrgIds: readonly string[];
+}
+
+/** The partner tasks that open a household to the organisation addressed (checks, handoffs). */
+export const PARTNER_TASK_TYPES = ['partner_check', 'handoff_acknowledgement'] as const;
+
+/** A partner task's status, and when it was answered. */
+export interface PartnerTaskFacts {
+  status: TaskStatus;
+  completedAt: Date | null;
+}
+
+/**
+ * A partner organisation reads a household while something is asked of it: a check or handoff
+ * addressed to it and still open, or answered since `correctionSince` (the policy's correction
+ * window: it can read and correct its answer). A cancelled task, or an answer older than the
+ * window, opens nothing (docs/design/roles-and-access.md).
+ */
+export function keepsPartnerInScope(task: PartnerTaskFacts, correctionSince: Date): boolean {
+  if (task.status === 'open' || task.status === 'claimed') return true;
+  return task.status === 'completed' && task.completedAt !== null && task.completedAt >= correctionSince;
 }
 
 export function householdInScope(viewer: Viewer, household: HouseholdScopeFacts): boolean {
@@ -109,13 +129,16 @@ export function caseFileViewFor(role: Role): CaseFileView {
   return 'full';
 }
 
-export interface TaskScopeFacts {
+export interface TaskScopeFacts extends PartnerTaskFacts {
   candidateRole: Role;
   partnerOrganisationId: string | null;
 }
 
-/** Tasks a viewer sees in the inbox: the team's role work, or what was addressed to its organisation. */
-export function taskInScope(viewer: Viewer, task: TaskScopeFacts): boolean {
+/**
+ * Tasks a viewer sees in the inbox: the team's role work, or what was addressed to its organisation
+ * while it keeps the household in scope (`keepsPartnerInScope`).
+ */
+export function taskInScope(viewer: Viewer, task: TaskScopeFacts, correctionSince: Date): boolean {
   switch (viewer.role) {
     case 'coordinator':
       return true;
@@ -123,7 +146,8 @@ export function taskInScope(viewer: Viewer, task: TaskScopeFacts): boolean {
     case 'educator':
       return task.candidateRole === viewer.role;
     case 'partner_worker':
-      return task.candidateRole === 'partner_worker' && viewer.partnerOrganisationId !== null && task.partnerOrganisationId === viewer.partnerOrganisationId;
+      return task.candidateRole === 'partner_worker' && viewer.partnerOrganisationId !== null
+        && task.partnerOrganisationId === viewer.partnerOrganisationId && keepsPartnerInScope(task, correctionSince);
     case 'landlord_agent':
     case 'admin':
       return false;

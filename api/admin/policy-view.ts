@@ -28,6 +28,7 @@ export function describePolicy(p: ProgrammePolicy): PolicySetting[] {
   return [
     duration('partnerCheck.deadlineMs', 'Délai de réponse des partenaires à la vérification', p.partnerCheck.deadlineMs),
     duration('partnerCheck.reminderLeadMs', 'Relance des partenaires silencieux, avant la date limite', p.partnerCheck.reminderLeadMs),
+    duration('partnerCorrectionWindowMs', 'Accès d\'un partenaire au ménage après sa réponse (pour la corriger)', p.partnerCorrectionWindowMs),
     count('committee.deferLimit', 'Ajournements successifs permis au comité', p.committee.deferLimit, 'ajournement'),
     duration('contact.attemptSpacingMs', 'Écart minimal entre deux tentatives de contact', p.contact.attemptSpacingMs),
     count('contact.maxFailedAttempts', 'Tentatives infructueuses avant de saisir le comité', p.contact.maxFailedAttempts, 'tentative'),

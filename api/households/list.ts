@@ -1,7 +1,8 @@
 import type { Prisma } from '../../generated/prisma/client';
-import type { Db } from '../../lib/db';
+import { correctionSince, type ScopeContext } from '../access/guard';
 import { recordListAudit } from '../audit';
 import { NIL_UUID, type Viewer } from '../access/permissions';
+import { partnerHouseholdsWhere } from '../tasks/scope';
 import type { ListQuery } from './schemas';
 
 export type HouseholdFilter = Pick<ListQuery, 'phase' | 'landlordId' | 'track' | 'educatorId'>;
@@ -11,17 +12,15 @@ export type HouseholdFilter = Pick<ListQuery, 'phase' | 'landlordId' | 'track' |
  * Lists read the households' projection (phase, track, educator: written by the workflow's
  * activities), indexed and complete; Temporal's visibility keeps the same facts for operators.
  */
-export function householdListWhere(filter: HouseholdFilter, viewer: Viewer): Prisma.HouseholdWhereInput {
+export function householdListWhere(filter: HouseholdFilter, viewer: Viewer, partnerAnswersSince: Date): Prisma.HouseholdWhereInput {
   const scope: Prisma.HouseholdWhereInput = {
     coordinator: {},
     committee_member: {},
     educator: {},
     // A landlord agent lists its own landlord's households, whatever it asks for.
     landlord_agent: { landlordId: viewer.landlordId ?? NIL_UUID },
-    // A partner worker lists only the households whose check or handoff was addressed to it.
-    partner_worker: {
-      tasks: { some: { partnerOrganisationId: viewer.partnerOrganisationId ?? NIL_UUID, type: { in: ['partner_check' as const, 'handoff_acknowledgement' as const] } } },
-    },
+    // A partner worker lists only the households whose check or handoff is addressed to it now.
+    partner_worker: partnerHouseholdsWhere(viewer.partnerOrganisationId, partnerAnswersSince),
     admin: { id: NIL_UUID },
   }[viewer.role];
   return {
@@ -41,8 +40,9 @@ export const householdListSelect = {
 } as const satisfies Prisma.HouseholdSelect;
 
 /** `GET /api/households`: one page, oldest referral first; the id makes the order total for offset paging. */
-export async function listHouseholds(db: Db, query: ListQuery, viewer: Viewer & { id: string }, requestId?: string) {
-  const where = householdListWhere(query, viewer);
+export async function listHouseholds(scope: ScopeContext, query: ListQuery, viewer: Viewer & { id: string }, requestId?: string) {
+  const { db } = scope;
+  const where = householdListWhere(query, viewer, correctionSince(scope));
   const [total, rows] = await Promise.all([
     db.household.count({ where }),
     db.household.findMany({ where, select: householdListSelect, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], skip: query.offset, take: query.limit }),

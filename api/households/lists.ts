@@ -1,3 +1,4 @@
+import { correctionSince } from '../access/guard';
 import { caseFileViewFor } from '../access/permissions';
 import { recordListAudit } from '../audit';
 import type { Principal } from '../auth/principal';
@@ -10,7 +11,8 @@ import { householdListSelect, householdListWhere, type HouseholdFilter } from '.
  * (api/households/list.ts): the household list (with each one's nearest due date and educator,
  * as the viewer may see them) and the landlord space's list.
  */
-export function createHouseholdLists({ db }: Pick<ApiCore, 'db'>, directory: Directory) {
+export function createHouseholdLists(core: Pick<ApiCore, 'db' | 'clock' | 'policy'>, directory: Directory) {
+  const { db } = core;
   return {
     /**
      * The viewer's households under the filter, shaped by what the viewer may see (`caseFileViewFor`):
@@ -19,7 +21,7 @@ export function createHouseholdLists({ db }: Pick<ApiCore, 'db'>, directory: Dir
      */
     async forViewer(principal: Principal, filter: HouseholdFilter, requestId?: string) {
       const view = caseFileViewFor(principal.role);
-      const where = householdListWhere(filter, principal);
+      const where = householdListWhere(filter, principal, correctionSince(core));
       const [listed, deadlines, educators] = await Promise.all([
         db.household.findMany({ where, select: { ...householdListSelect, headName: true, arrearsCents: true, landlord: { select: { name: true } } } }),
         db.task.groupBy({ by: ['householdId'], where: { household: where, status: { in: ['open', 'claimed'] }, dueAt: { not: null } }, _min: { dueAt: true } }),
@@ -44,7 +46,7 @@ export function createHouseholdLists({ db }: Pick<ApiCore, 'db'>, directory: Dir
     /** The landlord space: the households of one landlord (or all the viewer may list), newest first. */
     async forLandlordSpace(principal: Principal, landlordId: string | undefined, requestId?: string) {
       const listed = await db.household.findMany({
-        where: householdListWhere(landlordId ? { landlordId } : {}, principal),
+        where: householdListWhere(landlordId ? { landlordId } : {}, principal, correctionSince(core)),
         select: { id: true, tenancyReference: true, phase: true, createdAt: true, headName: true, arrearsCents: true },
         orderBy: [{ createdAt: 'desc' }, { id: 'asc' }],
       });

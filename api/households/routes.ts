@@ -10,13 +10,13 @@ import { createHouseholdBody, listQuery } from './schemas';
 export function householdRoutes(ctx: ApiContext): Route[] {
   return [
     defineRoute({
-      method: 'get', path: '/api/households', tag: TAGS.households, access: 'household.list', query: listQuery,
+      method: 'get', path: '/api/households', tag: TAGS.households, access: 'household.list', query: listQuery, answers: { resource: 'householdRow', listAt: 'households' },
       summary: 'Lister les ménages suivis (dans mon périmètre)',
       description: 'Sans phase demandée, les ménages encore suivis (les dossiers clôturés avec `phase=closed`). Par pages, de l\'orientation la plus ancienne à la plus récente : `page.nextOffset` donne le début de la page suivante.',
       responses: { 200: 'Les ménages, filtrés, et la page (`limit`, `offset`, `total`, `nextOffset`).' },
     }, {
       async handle(req, res, { principal, query }) {
-        res.json(await listHouseholds(ctx.db, query, principal, req.id));
+        res.json(await listHouseholds(ctx, query, principal, req.id));
       },
     }),
     defineRoute({
@@ -34,7 +34,7 @@ export function householdRoutes(ctx: ApiContext): Route[] {
       },
     }),
     defineRoute({
-      method: 'get', path: '/api/households/:id', tag: TAGS.households, access: 'household.read', params: householdIdParams,
+      method: 'get', path: '/api/households/:id', tag: TAGS.households, access: 'household.read', params: householdIdParams, answers: { resource: 'household' },
       notFound: 'Ménage introuvable.',
       summary: 'Lire le dossier d\'un ménage (état du processus, échéances légales)',
       description: 'La lecture est inscrite au journal d\'audit. Un agent bailleur ou un partenaire n\'en voit que ce dont il a besoin.',

@@ -1,5 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import { z } from '../../lib/zod-fr';
+import { answerVisibleTo, type AnswerShape } from '../access/fields';
 import { allow } from '../access/guard';
 import type { Permission } from '../access/permissions';
 import type { Principal } from '../auth/principal';
@@ -62,6 +63,12 @@ export interface RouteDoc {
   body?: z.ZodType;
   /** Successful answers by status, plus error statuses the route has beyond the common ones. */
   responses: Record<number, ResponseDoc | string>;
+  /**
+   * The case-file data the answer carries: its JSON goes through the role's allowlist
+   * (api/access/fields.ts) before it is sent. Required of every route a landlord or a partner may
+   * call that answers about households or tasks (test/route-answers.unit.test.ts).
+   */
+  answers?: AnswerShape;
 }
 
 /** `Idempotency-Key`: an action sent again with the same key is applied once (household actions, tasks). */
@@ -129,10 +136,17 @@ export function mountRoutes(routes: readonly Route[]): Router {
       const jsonBody = route.body && !route.bodyCheckedByHandler;
       if (jsonBody) assertJson(req);
       const body = jsonBody ? parseBody(route.body!, req.body) : undefined;
+      if (route.answers && principal) onlyVisibleFields(res, route.answers, principal.role);
       await route.handle(req, res, { principal, params, headers, query, body } as never);
     });
   }
   return router;
+}
+
+/** Every JSON answer of this response passes through the role's allowlist (errors are not case-file data). */
+function onlyVisibleFields(res: Response, shape: AnswerShape, role: Principal['role']): void {
+  const send = res.json.bind(res);
+  res.json = (body: unknown) => send(res.statusCode < 400 ? answerVisibleTo(shape, role, body) : body);
 }
 
 function parseParams(route: RouteDoc, req: Request): Record<string, unknown> {

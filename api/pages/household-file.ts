@@ -2,6 +2,7 @@ import type { Request } from 'express';
 import { acceptedCommands } from '../../domain/household/phases';
 import type { Phase } from '../../domain/household/vocabulary';
 import type { HouseholdState, HouseholdView } from '../../workflows/household/messages';
+import { visibleTo } from '../access/fields';
 import { allow, requireHouseholdInScope } from '../access/guard';
 import { caseFileViewFor, type Permission } from '../access/permissions';
 import type { Principal } from '../auth/principal';
@@ -27,14 +28,14 @@ export async function openHousehold(ctx: ApiContext, req: Request, permission: P
   const principal = allow(req, permission);
   const id = householdIdParam.safeParse(req.params.id);
   if (!id.success) throw new NotFoundError('Ménage introuvable.');
-  await requireHouseholdInScope(ctx.db, principal, id.data);
+  await requireHouseholdInScope(ctx, principal, id.data);
   return { principal, id: id.data };
 }
 
 export async function readHousehold(ctx: ApiContext, req: Request, principal: Principal, id: string) {
   const view = caseFileViewFor(principal.role);
   // One of the service's three views (full, landlord, partner): what it holds is what we show.
-  const file = await ctx.households.get(id, { actor: principal.id, requestId: req.id }, view) as { phase: string; headName?: string; workflow?: WorkflowInfo } & Record<string, unknown>;
+  const file = visibleTo('household', principal.role, await ctx.households.get(id, { actor: principal.id, requestId: req.id }, view)) as { phase: string; headName?: string; workflow?: WorkflowInfo } & Record<string, unknown>;
   const workflow = file.workflow;
   const phase = (workflow?.state?.phase ?? workflow?.phase ?? file.phase) as Phase;
   // The workflow's own list when we read it; else the rules' table for the phase (same source).

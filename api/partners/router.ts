@@ -18,7 +18,7 @@ export function partnersRoutes({ partnerChecks: checks }: Pick<ApiContext, 'part
 
   return [
     defineRoute({
-      method: 'get', path: '/api/partner-checks', tag: TAGS.partnerChecks, access: 'partnerCheck.list',
+      method: 'get', path: '/api/partner-checks', tag: TAGS.partnerChecks, access: 'partnerCheck.list', answers: { resource: 'partnerCheck', listAt: 'checks' },
       summary: 'Les vérifications adressées à mon organisation, en attente de réponse', responses: { 200: 'Les vérifications.' },
     }, {
       async handle(req, res, { principal }) {
@@ -26,7 +26,7 @@ export function partnersRoutes({ partnerChecks: checks }: Pick<ApiContext, 'part
       },
     }),
     defineRoute({
-      method: 'get', path: '/api/partner-checks/:taskId', tag: TAGS.partnerChecks, access: 'partnerCheck.list', params: checkId, notFound,
+      method: 'get', path: '/api/partner-checks/:taskId', tag: TAGS.partnerChecks, access: 'partnerCheck.list', params: checkId, notFound, answers: { resource: 'partnerCheck' },
       summary: 'Une vérification : le strict nécessaire pour reconnaître le ménage', responses: { 200: 'La vérification.' },
     }, {
       async handle(req, res, { principal, params }) {
@@ -34,7 +34,7 @@ export function partnersRoutes({ partnerChecks: checks }: Pick<ApiContext, 'part
       },
     }),
     defineRoute({
-      method: 'post', path: '/api/partner-checks/:taskId/answer', tag: TAGS.partnerChecks, access: 'partnerCheck.answer', params: checkId, notFound, body: checkAnswerBody,
+      method: 'post', path: '/api/partner-checks/:taskId/answer', tag: TAGS.partnerChecks, access: 'partnerCheck.answer', params: checkId, notFound, body: checkAnswerBody, answers: { resource: 'partnerCheckAnswer' },
       summary: 'Répondre : ménage inconnu, ou déjà suivi (avec le référent)',
       description: 'Quand le ménage est déjà suivi, le référent reçoit un mail d\'alerte.',
       responses: { 200: 'Réponse enregistrée.', 409: 'Déjà répondu, ou refusée par les règles du programme.' },

@@ -22,7 +22,7 @@ const contextOf = (req: Request, key: string | undefined) => ({ requestId: req.i
 export function tasksRoutes({ tasks }: Pick<ApiContext, 'tasks'>): Route[] {
   return [
     defineRoute({
-      method: 'get', path: '/api/tasks', tag: TAGS.tasks, access: 'task.list', query: listTasksQuery,
+      method: 'get', path: '/api/tasks', tag: TAGS.tasks, access: 'task.list', query: listTasksQuery, answers: { resource: 'task', listAt: 'tasks' },
       summary: 'Ma boîte de tâches : les miennes, celles de mon équipe, en retard',
       responses: { 200: 'Les tâches de mon périmètre, filtrées.' },
     }, {
@@ -31,7 +31,7 @@ export function tasksRoutes({ tasks }: Pick<ApiContext, 'tasks'>): Route[] {
       },
     }),
     defineRoute({
-      method: 'get', path: '/api/tasks/:id', tag: TAGS.tasks, access: 'task.list', params: taskId, notFound,
+      method: 'get', path: '/api/tasks/:id', tag: TAGS.tasks, access: 'task.list', params: taskId, notFound, answers: { resource: 'task' },
       summary: 'Une tâche, son formulaire et son historique', responses: { 200: 'La tâche.' },
     }, {
       async handle(req, res, { principal, params }) {
@@ -39,7 +39,7 @@ export function tasksRoutes({ tasks }: Pick<ApiContext, 'tasks'>): Route[] {
       },
     }),
     defineRoute({
-      method: 'post', path: '/api/tasks/:id/claim', tag: TAGS.tasks, access: 'task.claim', params: taskId, notFound, headers: idempotencyKeyHeader,
+      method: 'post', path: '/api/tasks/:id/claim', tag: TAGS.tasks, access: 'task.claim', params: taskId, notFound, headers: idempotencyKeyHeader, answers: { resource: 'task' },
       summary: 'Prendre une tâche', responses: { 200: 'La tâche, à moi.', 409: 'Quelqu\'un d\'autre l\'a déjà prise, ou elle est terminée.' },
     }, {
       async handle(req, res, { principal, params, headers }) {
@@ -47,7 +47,7 @@ export function tasksRoutes({ tasks }: Pick<ApiContext, 'tasks'>): Route[] {
       },
     }),
     defineRoute({
-      method: 'post', path: '/api/tasks/:id/unclaim', tag: TAGS.tasks, access: 'task.claim', params: taskId, notFound, headers: idempotencyKeyHeader,
+      method: 'post', path: '/api/tasks/:id/unclaim', tag: TAGS.tasks, access: 'task.claim', params: taskId, notFound, headers: idempotencyKeyHeader, answers: { resource: 'task' },
       summary: 'Rendre une tâche à l\'équipe', responses: { 200: 'La tâche, de nouveau libre.', 409: 'La tâche n\'est pas à moi.' },
     }, {
       async handle(req, res, { principal, params, headers }) {
@@ -55,7 +55,7 @@ export function tasksRoutes({ tasks }: Pick<ApiContext, 'tasks'>): Route[] {
       },
     }),
     defineRoute({
-      method: 'post', path: '/api/tasks/:id/complete', tag: TAGS.tasks, access: 'task.complete', params: taskId, notFound, headers: idempotencyKeyHeader,
+      method: 'post', path: '/api/tasks/:id/complete', tag: TAGS.tasks, access: 'task.complete', params: taskId, notFound, headers: idempotencyKeyHeader, answers: { resource: 'taskCompletion' },
       body: taskCompletionForm,
       summary: 'Terminer une tâche avec son formulaire',
       description: 'Le processus du ménage reçoit la réponse ; s\'il la refuse, la raison revient à la personne (409) et la tâche reste ouverte.',

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Prisma, type Task } from '../../generated/prisma/client';
-import type { Db } from '../../lib/db';
+import { correctionSince, type ScopeContext } from '../access/guard';
 import { caseFileViewFor, isAllowed, taskInScope } from '../access/permissions';
 import { recordAudit, recordListAudit } from '../audit';
 import type { Principal } from '../auth/principal';
@@ -32,7 +32,19 @@ import { label, ROLE_LABELS, TASK_TYPE_PROMPTS } from '../../domain/labels';
  */
 const ACTIVE: Task['status'][] = ['open', 'claimed'];
 
-const householdSelect = { id: true, headName: true, tenancyReference: true, phase: true } as const;
+/** What a receiving organisation learns of a handoff: the scheme and APRIL's referent. */
+function handoffOf(task: { form: unknown; household: { educatorId: string | null } }, referents: Map<string, { displayName: string; email: string }>) {
+  const scheme = (task.form as { scheme?: string } | null)?.scheme ?? null;
+  const educator = task.household.educatorId ? referents.get(task.household.educatorId) : undefined;
+  return {
+    scheme,
+    referent: educator ? { displayName: educator.displayName, contact: educator.email } : null,
+    // What the household agreed to share is not recorded yet (the consent of the project sheet): nothing is sent.
+    sharedWithPartner: null,
+  };
+}
+
+const householdSelect = { id: true, headName: true, tenancyReference: true, phase: true, educatorId: true } as const;
 type TaskRow = Prisma.TaskGetPayload<{ include: { household: { select: typeof householdSelect } } }>;
 
 export interface TaskRequestContext {
@@ -41,7 +53,7 @@ export interface TaskRequestContext {
   idempotencyKey?: string;
 }
 
-export function createTaskService(deps: { db: Db; process: ProcessService; clock: () => Date }) {
+export function createTaskService(deps: ScopeContext & { process: ProcessService }) {
   const { db, process, clock } = deps;
 
   const displayNames = async (ids: (string | null | undefined)[]) => {
@@ -51,7 +63,18 @@ export function createTaskService(deps: { db: Db; process: ProcessService; clock
   };
   const person = (names: Map<string, string>, id: string | null) => (id ? { id, displayName: names.get(id) ?? null } : null);
 
-  function toItem(task: TaskRow, names: Map<string, string>, viewer: Principal) {
+  /**
+   * A handoff's referent on APRIL's side: the household's educator, with a professional contact, so
+   * that the receiving organisation knows whom to call (docs/design/roles-and-access.md).
+   */
+  type Referents = Map<string, { displayName: string; email: string }>;
+  const handoffReferents = async (tasks: TaskRow[]): Promise<Referents> => {
+    const ids = [...new Set(tasks.filter((t) => t.type === 'handoff_acknowledgement' && t.household.educatorId).map((t) => t.household.educatorId!))];
+    const users = ids.length ? await db.user.findMany({ where: { id: { in: ids } }, select: { id: true, displayName: true, email: true } }) : [];
+    return new Map(users.map((u) => [u.id, u]));
+  };
+
+  function toItem(task: TaskRow, names: Map<string, string>, viewer: Principal, referents: Referents = new Map()) {
     const now = clock();
     const { household } = task;
     return {
@@ -70,6 +93,7 @@ export function createTaskService(deps: { db: Db; process: ProcessService; clock
       priority: task.priority,
       status: task.status,
       form: task.form,
+      ...(task.type === 'handoff_acknowledgement' && { handoff: handoffOf(task, referents) }),
       result: task.result,
       createdAt: task.createdAt.toISOString(),
       claimedAt: task.claimedAt?.toISOString() ?? null,
@@ -82,12 +106,13 @@ export function createTaskService(deps: { db: Db; process: ProcessService; clock
   /** The task, or 404 when it does not exist or lies outside the viewer's scope (no existence leak). */
   async function requireTask(id: string, viewer: Principal): Promise<TaskRow> {
     const task = await findTask(id);
-    if (!task || !taskInScope(viewer, task)) throw new NotFoundError('Tâche introuvable.');
+    if (!task || !taskInScope(viewer, task, correctionSince(deps))) throw new NotFoundError('Tâche introuvable.');
     return task;
   }
 
   async function itemOf(task: TaskRow, viewer: Principal) {
-    return toItem(task, await displayNames([task.assigneeId]), viewer);
+    const [names, referents] = await Promise.all([displayNames([task.assigneeId]), handoffReferents([task])]);
+    return toItem(task, names, viewer, referents);
   }
 
   /** Why this person cannot take the task now (409, naming who holds it), or undefined if they can. */
@@ -133,6 +158,7 @@ export function createTaskService(deps: { db: Db; process: ProcessService; clock
   return {
     async list(query: ListTasksQuery, viewer: Principal, ctx: TaskRequestContext) {
       const now = clock();
+      const since = correctionSince(deps);
       const viewWhere: Prisma.TaskWhereInput = {
         mine: { assigneeId: viewer.id },
         // The team's pool: open work nobody else was given.
@@ -142,7 +168,7 @@ export function createTaskService(deps: { db: Db; process: ProcessService; clock
       }[query.view];
       const where: Prisma.TaskWhereInput = {
         AND: [
-          taskScopeWhere(viewer),
+          taskScopeWhere(viewer, since),
           viewWhere,
           query.status ? { status: query.status } : { status: { in: ACTIVE } },
           query.type ? { type: query.type } : {},
@@ -162,23 +188,24 @@ export function createTaskService(deps: { db: Db; process: ProcessService; clock
         }),
       ]);
       // The query is the scope; the policy is asked again so that a drift between the two shows no task.
-      const visible = rows.filter((task) => taskInScope(viewer, task));
+      const visible = rows.filter((task) => taskInScope(viewer, task, since));
       // Listing names is a read of personal data: one audit row per household shown, so that the
       // admin's per-household audit view (indexed by household) finds it like any other read.
       const householdIds = [...new Set(visible.map((task) => task.householdId))];
-      const [, names] = await Promise.all([
+      const [, names, referents] = await Promise.all([
         recordListAudit(db, { actor: viewer.id, action: 'task.list', householdIds, requestId: ctx.requestId, details: { view: query.view } }),
         displayNames(visible.map((task) => task.assigneeId)),
+        handoffReferents(visible),
       ]);
       const nextOffset = query.offset + rows.length < total ? query.offset + rows.length : null;
-      return { tasks: visible.map((task) => toItem(task, names, viewer)), page: { limit: query.limit, offset: query.offset, total, nextOffset } };
+      return { tasks: visible.map((task) => toItem(task, names, viewer, referents)), page: { limit: query.limit, offset: query.offset, total, nextOffset } };
     },
 
     /** The task and what happened to it. The workflow writes no events: opening and closing are derived. */
     async get(id: string, viewer: Principal, ctx: TaskRequestContext) {
       const task = await requireTask(id, viewer);
       const events = await db.taskEvent.findMany({ where: { taskId: id }, orderBy: [{ at: 'asc' }, { id: 'asc' }] });
-      const names = await displayNames([task.assigneeId, ...events.map((e) => e.actorId)]);
+      const [names, referents] = await Promise.all([displayNames([task.assigneeId, ...events.map((e) => e.actorId)]), handoffReferents([task])]);
       const history = [
         { action: 'created', at: task.createdAt.toISOString(), actor: null, source: 'workflow', details: null },
         ...events.map((e) => ({ action: e.action, at: e.at.toISOString(), actor: person(names, e.actorId), source: 'inbox', details: e.details })),
@@ -188,7 +215,7 @@ export function createTaskService(deps: { db: Db; process: ProcessService; clock
         history.push({ action: task.status, at: task.completedAt.toISOString(), actor: null, source: 'workflow', details: null });
       }
       await recordAudit(db, { actor: viewer.id, action: 'task.read', householdId: task.householdId, requestId: ctx.requestId, details: { taskId: id } });
-      return { ...toItem(task, names, viewer), history };
+      return { ...toItem(task, names, viewer, referents), history };
     },
 
     async claim(id: string, viewer: Principal, ctx: TaskRequestContext) {

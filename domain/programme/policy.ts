@@ -59,6 +59,12 @@ export interface ProgrammePolicy {
   capacity: { perLandlord: number; total: number };
   /** How far ahead of a legal deadline the educator is warned. */
   legalDeadlineWarningLeadMs: number;
+  /**
+   * How long a partner organisation still reads a household after answering what was asked of it
+   * (a check, a handoff), to see and correct its answer; then the household leaves its scope.
+   * Read by the API only (docs/design/roles-and-access.md).
+   */
+  partnerCorrectionWindowMs: number;
   /** Closed cases are anonymised this long after closure (CNIL framework). */
   retentionAfterClosureMs: number;
   /**
@@ -84,6 +90,7 @@ export const defaultProgrammePolicy: ProgrammePolicy = {
   },
   capacity: { perLandlord: 20, total: 60 },
   legalDeadlineWarningLeadMs: days(14),
+  partnerCorrectionWindowMs: days(7),
   retentionAfterClosureMs: days(730),
   historyEventsBeforeContinueAsNew: 2_000,
 };
@@ -107,6 +114,7 @@ export function validateProgrammePolicy(p: ProgrammePolicy): string[] {
 
   duration('partnerCheck.deadlineMs', p.partnerCheck.deadlineMs);
   duration('partnerCheck.reminderLeadMs', p.partnerCheck.reminderLeadMs);
+  duration('partnerCorrectionWindowMs', p.partnerCorrectionWindowMs);
   if (p.partnerCheck.reminderLeadMs >= p.partnerCheck.deadlineMs) {
     problems.push('partnerCheck.reminderLeadMs : la relance doit précéder la date limite de vérification.');
   }

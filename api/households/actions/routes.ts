@@ -23,7 +23,7 @@ const UPDATE_RESPONSES = {
 const SIGNAL_RESPONSES = { 202: 'Accepté ; le processus du ménage le prend en compte.' };
 
 export const inScope = (ctx: ApiContext) => async (_req: Request, { principal, params }: { principal: { id: string } & Parameters<typeof requireHouseholdInScope>[1]; params: { id: string } }) =>
-  requireHouseholdInScope(ctx.db, principal, params.id);
+  requireHouseholdInScope(ctx, principal, params.id);
 
 /**
  * An Update's answer, as the role may read the case file: the whole new view for the association's
@@ -41,6 +41,7 @@ function actionRoute(ctx: ApiContext, action: HouseholdAction): Route {
     summary: action.title, ...(action.description && { description: action.description }),
     access: action.permission, params: householdIdParams, notFound: 'Ménage introuvable.', headers: idempotencyKeyHeader,
     body: action.body, responses: signal ? SIGNAL_RESPONSES : UPDATE_RESPONSES,
+    ...(!signal && { answers: { resource: 'actionAnswer' as const } }),
   }, {
     before: inScope(ctx),
     async handle(req, res, { principal, params, headers, body }) {

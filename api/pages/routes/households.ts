@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { PHASES, TRACKS } from '../../../domain/household/vocabulary';
 import { allow } from '../../access/guard';
+import { visibleTo } from '../../access/fields';
 import { caseFileViewFor } from '../../access/permissions';
 import type { ApiContext } from '../../context';
 import { listQuery } from '../../households/schemas';
@@ -42,10 +43,11 @@ export function householdListPages({ clock, directory, householdLists }: ApiCont
     const search = (raw.q ?? '').trim().toLowerCase();
 
     // Scope and filters in SQL (the list service); search, deadline and sort below on the matching rows (a programme's size).
-    const [{ rows: listed, educators }, landlords] = await Promise.all([
+    const [{ rows: shaped, educators }, landlords] = await Promise.all([
       householdLists.forViewer(principal, filter as HouseholdFilter, req.id),
       directory.landlords(),
     ]);
+    const listed = shaped.map((row) => visibleTo('householdRow', principal.role, row) as typeof row);
     const limit = withinDays !== undefined ? clock().getTime() + withinDays * 86_400_000 : undefined;
     const rows = listed
       .filter((row) => !search || row.headName.toLowerCase().includes(search) || (row.tenancyReference ?? '').toLowerCase().includes(search))

@@ -1,4 +1,5 @@
 import { Router, type Request, type Response } from 'express';
+import { visibleTo } from '../../access/fields';
 import { allow } from '../../access/guard';
 import type { Principal } from '../../auth/principal';
 import type { ApiContext } from '../../context';
@@ -48,7 +49,7 @@ export function landlordPages({ directory, householdLists, imports }: ApiContext
       ownLandlord: principal.role === 'landlord_agent' ? landlords.find((l) => l.id === principal.landlordId) : undefined,
       landlordItems: principal.role === 'landlord_agent' ? undefined
         : [{ value: '', text: 'Tous les bailleurs' }, ...landlords.map((l) => ({ value: l.id, text: l.name, selected: l.id === landlordId }))],
-      page: pagination(rows, req.query.page, (n) => withQuery('/bailleur', query, { page: String(n) })),
+      page: pagination(rows.map((row) => visibleTo('householdRow', principal.role, row) as typeof row), req.query.page, (n) => withQuery('/bailleur', query, { page: String(n) })),
       imports: recent,
     });
   });

@@ -1,4 +1,5 @@
 import { Router, type Request, type Response } from 'express';
+import { visibleTo } from '../../access/fields';
 import { allow } from '../../access/guard';
 import type { ApiContext } from '../../context';
 import { NotFoundError } from '../../errors';
@@ -24,7 +25,7 @@ const ANSWER_FIELDS: Record<string, FieldSpec> = {
  * completion (the same Update as POST /api/households/:id/handoff/acknowledgements).
  * Another organisation's check or handoff is 404, as on the API.
  */
-export function partnerPages({ partnerChecks: checks, handoffs }: ApiContext): Router {
+export function partnerPages({ partnerChecks: checks, handoffs, clock }: ApiContext): Router {
   const router = Router();
 
   const checkIdOf = (req: Request) => {
@@ -35,13 +36,20 @@ export function partnerPages({ partnerChecks: checks, handoffs }: ApiContext): R
 
   router.get('/partenaires/verifications', async (req, res) => {
     const principal = allow(req, 'partnerCheck.list');
-    render(req, res, 'partners/checks.njk', { checks: await checks.listPending(principal, req.id), showOrganisation: principal.role === 'coordinator' });
+    const listed = (await checks.listPending(principal, req.id)).map((check) => visibleTo('partnerCheck', principal.role, check) as typeof check);
+    render(req, res, 'partners/checks.njk', {
+      checks: listed.filter((check) => check.status !== 'completed'),
+      answered: listed.filter((check) => check.status === 'completed'),
+      showOrganisation: principal.role === 'coordinator',
+    });
   });
 
   async function showCheck(req: Request, res: Response, form: FormState = {}, status = 200) {
     const principal = allow(req, 'partnerCheck.list');
-    const check = await checks.get(checkIdOf(req), principal, req.id);
-    render(req, res, 'partners/check.njk', { check, values: form.values ?? {}, errors: form.errors, open: check.status === 'open' || check.status === 'claimed' }, status);
+    const check = visibleTo('partnerCheck', principal.role, await checks.get(checkIdOf(req), principal, req.id)) as Awaited<ReturnType<typeof checks.get>>;
+    // Pending, or answered and still within the correction window: the form stays (a correction).
+    const correctable = !!check.correctableUntil && new Date(check.correctableUntil) >= clock();
+    render(req, res, 'partners/check.njk', { check, values: form.values ?? {}, errors: form.errors, open: check.status === 'open' || check.status === 'claimed' || correctable }, status);
   }
 
   router.get('/partenaires/verifications/:taskId', (req, res) => showCheck(req, res));
@@ -76,7 +84,7 @@ export function partnerPages({ partnerChecks: checks, handoffs }: ApiContext): R
     const open = await handoffs.listOpen(principal, req.id);
     const schemeOf = (form: unknown) => (form && typeof form === 'object' && 'scheme' in form && typeof form.scheme === 'string' ? form.scheme : '');
     render(req, res, 'partners/handoffs.njk', {
-      handoffs: open.map((t) => ({ ...t, scheme: label(SCHEME_LABELS, schemeOf(t.form)) })),
+      handoffs: open.map((task) => visibleTo('task', principal.role, task) as typeof task).map((t) => ({ ...t, scheme: label(SCHEME_LABELS, schemeOf(t.form)) })),
       errors: form.errors,
     }, status);
   }

@@ -1,6 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import { PHASES } from '../../../domain/household/vocabulary';
 import { allow } from '../../access/guard';
+import { visibleTo } from '../../access/fields';
 import { caseFileViewFor, isAllowed } from '../../access/permissions';
 import type { Principal } from '../../auth/principal';
 import type { ApiContext } from '../../context';
@@ -100,7 +101,7 @@ export function taskPages(ctx: ApiContext): Router {
       tabs: tabsOf(principal.role).map((k) => ({ text: VIEWS[k].text, href: withQuery('/taches', { ...kept, vue: k }, { page: undefined }), active: k === key })),
       tabTitle: VIEWS[key].text,
       vue: key,
-      tasks: result.tasks,
+      tasks: result.tasks.map((task) => visibleTo('task', principal.role, task) as typeof task),
       paging,
       total: result.page.total,
       filtersApplied: Boolean(filter.type || filter.phase),
@@ -116,7 +117,7 @@ export function taskPages(ctx: ApiContext): Router {
 
   /** The task page: the task, its household (as the role may read it), history, and what one may do. */
   async function showTask(req: Request, res: Response, principal: Principal, id: string, form: { values?: Raw; errors?: FormErrors } = {}, status = 200) {
-    const task = await service.get(id, principal, { requestId: req.id });
+    const task = visibleTo('task', principal.role, await service.get(id, principal, { requestId: req.id })) as Awaited<ReturnType<typeof service.get>>;
     const view = caseFileViewFor(principal.role);
     // The household's summary: service.get has just recorded the read of this household (task.read).
     const household = view === 'full' ? await ctx.householdPage.summary(task.household.id) : null;
