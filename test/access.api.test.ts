@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { hashSecret, newSecret } from '../api/auth/secrets';
+import { NEVER_FOR_PARTNERS } from '../api/access/fields';
 import { isAllowed } from '../api/access/permissions';
 import { LANDLORDS, PARTNER_ORGANISATIONS } from '../lib/reference-data';
 import type { AccountName } from './support/accounts';
 import { HOUSEHOLD_ENDPOINTS, MATRIX_PROBE_BODY } from './support/access-endpoints';
 import { eventually, openHarness, type Harness } from './support/harness';
 import { request } from './support/http';
+import { patientPartnersPolicy } from './support/policy';
 import { processDriver } from './support/process';
 
 /**
@@ -23,7 +25,8 @@ let lonelyPartner: { role: 'partner_worker'; headers: Record<string, string>; us
 beforeAll(async () => {
   // Alone on the database: other files' referrals would address the lonely partner created below
   // (a referral asks every partner organisation).
-  h = await openHarness({ quietDatabase: true });
+  // Partners have half an hour: their checks stay open, so the households stay in their scope throughout.
+  h = await openHarness({ quietDatabase: true, policy: patientPartnersPolicy });
   d = processDriver(h);
   atLandlordA = await d.refer({ landlordId: LANDLORDS[0].id });
   atLandlordB = await d.refer({ landlordId: LANDLORDS[1].id });
@@ -44,6 +47,16 @@ afterAll(async () => {
   }
   await h?.close();
 });
+
+/** Every key, at any depth, of a JSON answer. */
+function keysOf(value: unknown): string[] {
+  if (Array.isArray(value)) return value.flatMap(keysOf);
+  if (value === null || typeof value !== 'object') return [];
+  return Object.entries(value).flatMap(([key, inner]) => [key, ...keysOf(inner)]);
+}
+
+/** What a landlord agent never reads of a household it referred: the support itself and the partners. */
+const NEVER_FOR_LANDLORDS = ['note', 'notes', 'partnerCheck', 'partnerAnswers', 'educatorId', 'phone', 'email', 'supportPlan', 'contactAttempts', 'legal', 'state'];
 
 type Case = { account: string; role: Parameters<typeof isAllowed>[0]; headers: Record<string, string>; inScope: string[]; outOfScope: string[] };
 
@@ -75,6 +88,13 @@ test('every account × every household endpoint × in and out of scope', async (
         expect({ case: seen.at(-1), status: res.status }).toEqual({ case: seen.at(-1), status: expected[0] });
         if (res.status >= 400) expect(res.body).toMatchObject({ error: expect.any(String), message: expect.any(String), requestId: expect.any(String) });
         if (!inScope && res.status < 400) crossScopeReads++;
+        // What an allowed read answers carries only the role's fields (api/access/fields.ts).
+        if (res.status === 200 && c.role === 'partner_worker') {
+          expect({ case: seen.at(-1), forbidden: keysOf(res.body).filter((k) => (NEVER_FOR_PARTNERS as readonly string[]).includes(k)) }).toEqual({ case: seen.at(-1), forbidden: [] });
+        }
+        if (res.status === 200 && c.role === 'landlord_agent') {
+          expect({ case: seen.at(-1), forbidden: keysOf(res.body).filter((k) => NEVER_FOR_LANDLORDS.includes(k)) }).toEqual({ case: seen.at(-1), forbidden: [] });
+        }
       }
     }
   }
