@@ -62,6 +62,13 @@ export interface ProgrammePolicy {
   /** Closed cases are anonymised this long after closure (CNIL framework). */
   retentionAfterClosureMs: number;
   /**
+   * Mails and the lines of the landlords' arrears files are kept this long after they were written,
+   * sent or not (docs/privacy/data-inventory.md): then mails linked to no household (daily digests,
+   * committee agendas) are deleted, the others lose their text and error (their subject and
+   * recipient go with the household's anonymisation), and the lines lose their reference and error.
+   */
+  recordsRetentionMs: number;
+  /**
    * Not a programme rhythm but the engine's: a household's run starts afresh (continue-as-new,
    * state carried over) once its history has this many events, so years of watch stay cheap to
    * replay. Temporal suggests it on its own much later (tens of thousands of events).
@@ -85,6 +92,8 @@ export const defaultProgrammePolicy: ProgrammePolicy = {
   capacity: { perLandlord: 20, total: 60 },
   legalDeadlineWarningLeadMs: days(14),
   retentionAfterClosureMs: days(730),
+  // Long enough to resend a failed mail or read an import's report; a digest is stale the next day.
+  recordsRetentionMs: days(90),
   historyEventsBeforeContinueAsNew: 2_000,
 };
 
@@ -137,6 +146,7 @@ export function validateProgrammePolicy(p: ProgrammePolicy): string[] {
   }
   duration('legalDeadlineWarningLeadMs', p.legalDeadlineWarningLeadMs);
   duration('retentionAfterClosureMs', p.retentionAfterClosureMs);
+  duration('recordsRetentionMs', p.recordsRetentionMs);
   count('historyEventsBeforeContinueAsNew', p.historyEventsBeforeContinueAsNew, 50);
   return problems;
 }
