@@ -16,8 +16,8 @@ export const SCHEDULE_IDS = {
 export interface ScheduleSettings {
   /** The households' task queue: the same worker runs the jobs. */
   taskQueue: string;
-  /** The deployment's policy; the retention run receives its retention period as argument. */
-  policy: Pick<ProgrammePolicy, 'retentionAfterClosureMs'>;
+  /** The deployment's policy; the retention run receives its retention periods as argument. */
+  policy: Pick<ProgrammePolicy, 'retentionAfterClosureMs'> & Partial<Pick<ProgrammePolicy, 'recordsRetentionMs'>>;
   /** Prefixes every schedule id (tests share one Temporal server); production leaves it out. */
   idPrefix?: string;
 }
@@ -34,7 +34,12 @@ export function jobSchedules(settings: ScheduleSettings): ScheduleOptions[] {
   };
   const digest: DailyDigestInput = {};
   const overdue: OverdueEscalationInput = {};
-  const retention: RetentionInput = { policy: { retentionAfterClosureMs: settings.policy.retentionAfterClosureMs } };
+  const retention: RetentionInput = {
+    policy: {
+      retentionAfterClosureMs: settings.policy.retentionAfterClosureMs,
+      ...(settings.policy.recordsRetentionMs !== undefined && { recordsRetentionMs: settings.policy.recordsRetentionMs }),
+    },
+  };
   return [
     {
       scheduleId: id(SCHEDULE_IDS.dailyDigest),

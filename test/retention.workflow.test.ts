@@ -104,3 +104,47 @@ test('a household closed longer ago than the retention period is anonymised, fig
   expect(await h.db.household.findUniqueOrThrow({ where: { id: recent.id } })).toMatchObject({ headName: 'Ménage anonymisé', anonymisedAt: expect.any(Date) });
   expect((await h.db.household.findUniqueOrThrow({ where: { id: old.id } })).anonymisedAt).toEqual(stamped);
 });
+
+test('mails and arrears file lines older than the records period are erased, whoever they concern; newer ones are not', async () => {
+  const old = new Date('2001-11-01T07:00:00Z');
+  const recent = new Date('2002-05-20T07:00:00Z');
+  const user = randomUUID();
+  const mail = (key: string, data: Record<string, unknown>) => h.db.mailMessage.create({
+    data: { id: randomUUID(), idempotencyKey: `${key}:${randomUUID()}`, recipient: 'membre.comite@example.org', template: 'committee_agenda', subject: '[APRIL] Ordre du jour', ...data },
+  });
+  // A committee agenda refused for good keeps its text (names) to be sent again; a sent digest, none.
+  const failedAgenda = await mail('committee-agenda', { text: '1. Mme Nommée Ancienne – bail X', status: 'failed', lastError: '550 membre.comite@example.org', createdAt: old, userId: user });
+  const sentDigest = await mail('digest', { template: 'daily_digest', status: 'sent', sentAt: old, createdAt: old, userId: user });
+  const recentAgenda = await mail('committee-agenda', { text: '1. Mme Nommée Récente – bail Y', status: 'failed', createdAt: recent, userId: user });
+  // A mail about a household still open: its text and error go, its subject and recipient stay with the case.
+  const open = await householdRow(h.db, { phase: 'support', createdAt: new Date('2000-01-01') });
+  const householdMail = await mail('household', {
+    template: 'escalation_notice', householdId: open.id, subject: `[APRIL] bail ${open.tenancyReference}`, text: `bail ${open.tenancyReference}`, status: 'failed', lastError: '550 refused', createdAt: old,
+  });
+  const importId = randomUUID();
+  await h.db.arrearsImport.create({ data: { id: importId, landlordId: LANDLORDS[1].id, uploadedById: randomUUID(), fileName: 'dettes.csv', format: 'csv', status: 'done', createdAt: old } });
+  await h.db.arrearsImportRow.createMany({ data: [
+    { importId, rowNumber: 2, tenancyReference: 'NON-SUIVI-0042', arrearsCents: 90_000, status: 'unmatched' },
+    { importId, rowNumber: 3, tenancyReference: 'ILLISIBLE', status: 'invalid', error: 'Dette illisible : « Mme Untel »' },
+  ] });
+
+  const run = await retention({});
+  expect(run.failed).toEqual([]);
+
+  expect(await h.db.mailMessage.findMany({ where: { id: { in: [failedAgenda.id, sentDigest.id] } } })).toEqual([]);
+  expect(await h.db.mailMessage.findUniqueOrThrow({ where: { id: recentAgenda.id } })).toMatchObject({ text: '1. Mme Nommée Récente – bail Y', status: 'failed' });
+  expect(await h.db.mailMessage.findUniqueOrThrow({ where: { id: householdMail.id } })).toMatchObject({
+    text: null, lastError: null, subject: `[APRIL] bail ${open.tenancyReference}`, status: 'failed', householdId: open.id,
+  });
+  const rows = await h.db.arrearsImportRow.findMany({ where: { importId }, orderBy: { rowNumber: 'asc' } });
+  expect(rows).toMatchObject([
+    { rowNumber: 2, tenancyReference: null, arrearsCents: 90_000, status: 'unmatched', error: null },
+    { rowNumber: 3, tenancyReference: null, status: 'invalid', error: null },
+  ]);
+
+  // Idempotent; and a shorter period reaches the recent agenda.
+  expect((await retention({})).failed).toEqual([]);
+  expect(await h.db.mailMessage.findUnique({ where: { id: recentAgenda.id } })).not.toBeNull();
+  await retention({ policy: { ...policy, recordsRetentionMs: 5 * DAY } });
+  expect(await h.db.mailMessage.findUnique({ where: { id: recentAgenda.id } })).toBeNull();
+});

@@ -46,6 +46,7 @@ export function describePolicy(p: ProgrammePolicy): PolicySetting[] {
     count('capacity.total', 'Capacité d\'accompagnement totale (indicative)', p.capacity.total, 'ménage'),
     duration('legalDeadlineWarningLeadMs', 'Alerte de l\'éducateur avant une échéance légale', p.legalDeadlineWarningLeadMs),
     duration('retentionAfterClosureMs', 'Anonymisation des dossiers clos après', p.retentionAfterClosureMs),
+    duration('recordsRetentionMs', 'Effacement des courriels et des lignes des fichiers d\'impayés après', p.recordsRetentionMs),
     count('historyEventsBeforeContinueAsNew', 'Événements d\'historique avant de repartir d\'un historique neuf (technique)', p.historyEventsBeforeContinueAsNew, 'événement'),
   ];
 }

@@ -68,6 +68,13 @@ export interface ProgrammePolicy {
   /** Closed cases are anonymised this long after closure (CNIL framework). */
   retentionAfterClosureMs: number;
   /**
+   * Mails and the lines of the landlords' arrears files are kept this long after they were written,
+   * sent or not (docs/privacy/data-inventory.md): then mails linked to no household (daily digests,
+   * committee agendas) are deleted, the others lose their text and error (their subject and
+   * recipient go with the household's anonymisation), and the lines lose their reference and error.
+   */
+  recordsRetentionMs: number;
+  /**
    * Not a programme rhythm but the engine's: a household's run starts afresh (continue-as-new,
    * state carried over) once its history has this many events, so years of watch stay cheap to
    * replay. Temporal suggests it on its own much later (tens of thousands of events).
@@ -92,6 +99,8 @@ export const defaultProgrammePolicy: ProgrammePolicy = {
   legalDeadlineWarningLeadMs: days(14),
   partnerCorrectionWindowMs: days(7),
   retentionAfterClosureMs: days(730),
+  // Long enough to resend a failed mail or read an import's report; a digest is stale the next day.
+  recordsRetentionMs: days(90),
   historyEventsBeforeContinueAsNew: 2_000,
 };
 
@@ -145,6 +154,7 @@ export function validateProgrammePolicy(p: ProgrammePolicy): string[] {
   }
   duration('legalDeadlineWarningLeadMs', p.legalDeadlineWarningLeadMs);
   duration('retentionAfterClosureMs', p.retentionAfterClosureMs);
+  duration('recordsRetentionMs', p.recordsRetentionMs);
   count('historyEventsBeforeContinueAsNew', p.historyEventsBeforeContinueAsNew, 50);
   return problems;
 }

@@ -22,8 +22,11 @@ export interface CommitteeAgendaInput {
 }
 
 export interface RetentionInput {
-  /** The deployment's policy, set as the schedule's argument: only its retention period is read. */
-  policy: Pick<ProgrammePolicy, 'retentionAfterClosureMs'>;
+  /**
+   * The deployment's policy, set as the schedule's argument: only its retention periods are read
+   * (a schedule set before the mail period existed runs with the default one).
+   */
+  policy: Pick<ProgrammePolicy, 'retentionAfterClosureMs'> & Partial<Pick<ProgrammePolicy, 'recordsRetentionMs'>>;
   nowMs?: number;
   /** Households per listing (each is anonymised in its own transaction). */
   batchSize?: number;

@@ -1,12 +1,19 @@
+import { patched } from '@temporalio/workflow';
+import { days } from '../../domain/programme/policy';
 import { jobSteps, anonymisation } from './proxies';
 import type { JobSummary, RetentionInput } from './messages';
 
 /** Batches per run: a backlog (the first run of a deployment) is worked off over a few days. */
 const MAX_BATCHES = 20;
 
+/** The policy's default, for a schedule set before the period existed (domain/programme/policy.ts). */
+const DEFAULT_RECORDS_RETENTION_MS = days(90);
+
 /**
  * Started every night by the `april-retention` Schedule with the deployment's policy: households
- * closed longer ago than the retention period are anonymised, one transaction each, in batches.
+ * closed longer ago than the retention period are anonymised, one transaction each, in batches;
+ * then mails and the lines of the landlords' files older than the records period are erased
+ * (docs/privacy/data-inventory.md).
  */
 export async function retentionWorkflow(input: RetentionInput): Promise<JobSummary> {
   const nowMs = input.nowMs ?? Date.now();
@@ -29,6 +36,16 @@ export async function retentionWorkflow(input: RetentionInput): Promise<JobSumma
       } catch {
         failed.push(householdId);
       }
+    }
+  }
+  if (patched('retention-by-age')) {
+    const recordsCutoffMs = nowMs - (input.policy.recordsRetentionMs ?? DEFAULT_RECORDS_RETENTION_MS);
+    for (let batch = 0; batch < MAX_BATCHES; batch++) {
+      const mails = await jobSteps.purgeOldMails({ cutoffMs: recordsCutoffMs, batchSize: batchSize * 10 });
+      if (mails.deleted + mails.cleared === 0) break;
+    }
+    for (let batch = 0; batch < MAX_BATCHES; batch++) {
+      if ((await jobSteps.clearOldImportRows({ cutoffMs: recordsCutoffMs, batchSize })) === 0) break;
     }
   }
   return { planned, done, failed };
