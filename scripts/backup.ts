@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadConfig, ConfigError } from '../lib/config';
-import { exportDatabase, sha256File } from '../lib/backup/app-database';
+import { exportDatabase, exportTable, OUTBOX_TABLE, sha256File } from '../lib/backup/app-database';
 import { BACKUP_FORMAT, type BackupManifest, type ManifestFile } from '../lib/backup/manifest';
 import { copyTemporalSqlite, listening } from '../lib/backup/temporal-sqlite';
 import { startEmbeddedPostgres } from '../lib/embedded/postgres';
@@ -46,6 +46,8 @@ export async function runBackup(options: { outDir: string; env?: NodeJS.ProcessE
       const files = await describeFiles(dir, fs.readdirSync(path.join(dir, 'temporal')).map((f) => path.join('temporal', f)));
       temporal = { included: true, kind: 'embedded dev server SQLite', method, copiedAt: new Date().toISOString(), files, cliVersion: temporalCliVersion(config.temporal.cliPath) };
       log(`Temporal : ${method}`);
+      // The outbox once more, now that Temporal is copied: see DatabaseExport.outboxAfterTemporal.
+      database.outboxAfterTemporal = await exportTable(databaseUrl, path.join(dir, 'database'), OUTBOX_TABLE, `${OUTBOX_TABLE}.after-temporal.copy.gz`);
     } else {
       temporal = {
         included: false,
@@ -65,7 +67,8 @@ export async function runBackup(options: { outDir: string; env?: NodeJS.ProcessE
       codecKeys = { included: false, reason: 'PAYLOAD_CODEC_KEYS fourni par l\'exploitant : ces clés se gardent à part (coffre de secrets), jamais avec la sauvegarde' };
     }
 
-    const databaseFiles: ManifestFile[] = database.tables.map((t) => ({ path: path.join('database', t.file), bytes: t.bytes, sha256: t.sha256 }));
+    const databaseFiles: ManifestFile[] = [...database.tables, ...(database.outboxAfterTemporal ? [database.outboxAfterTemporal] : [])]
+      .map((t) => ({ path: path.join('database', t.file), bytes: t.bytes, sha256: t.sha256 }));
     const allFiles = [...databaseFiles, ...(temporal.included ? temporal.files : []), ...(codecKeys.included ? codecKeys.files : [])];
     const manifest: BackupManifest = {
       format: BACKUP_FORMAT,

@@ -35,7 +35,8 @@ export async function runRestore(backupDir: string, options: { env?: NodeJS.Proc
 
   // Every file as the manifest describes it, before anything is touched.
   const files = [
-    ...manifest.database.tables.map((t) => ({ path: path.join('database', t.file), sha256: t.sha256 })),
+    ...[...manifest.database.tables, ...(manifest.database.outboxAfterTemporal ? [manifest.database.outboxAfterTemporal] : [])]
+      .map((t) => ({ path: path.join('database', t.file), sha256: t.sha256 })),
     ...(manifest.temporal.included ? manifest.temporal.files : []),
     ...(manifest.codecKeys.included ? manifest.codecKeys.files : []),
   ];
@@ -102,7 +103,7 @@ export async function runRestore(backupDir: string, options: { env?: NodeJS.Proc
     const reconcile = await reconcileHouseholds({ db, temporal: client, codec, namespace: config.temporal.namespace, logger: createLogger(config.logLevel, 'april-restore') });
     log(
       `convergence : ${reconcile.households} ménages, ${reconcile.inStep} à jour, ${reconcile.caughtUp.length} rattrapés sur leur workflow, ` +
-        `${reconcile.rolledBack.length} ramenés à leur workflow, ${reconcile.projectionFixed.length} projections corrigées`,
+        `${reconcile.rolledBack.length} ramenés à leur workflow, ${reconcile.projectionFixed.length} projections corrigées, ${reconcile.mailsSetAside} courriels postérieurs mis de côté`,
     );
     if (reconcile.missingWorkflows.length) log(`ATTENTION : ${reconcile.missingWorkflows.length} dossiers sans workflow dans Temporal : ${reconcile.missingWorkflows.join(', ')}`);
     if (reconcile.orphanWorkflows.length) {

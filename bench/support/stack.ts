@@ -42,9 +42,12 @@ export interface BenchStack {
   temporalServerPid(): number | undefined;
   /** Bytes Temporal keeps on disk (SQLite file, or its two PostgreSQL databases); undefined if external. */
   temporalStorageBytes(): Promise<number | undefined>;
-  /** Only for the restartable (drill) stack with embedded services. */
-  restartTemporal?(): Promise<void>;
-  restartPostgres?(): Promise<void>;
+  /**
+   * Only for the restartable (drill) stack with embedded services; `whileStopped` runs between the
+   * stop and the start (the restore drill destroys and restores the data there).
+   */
+  restartTemporal?(whileStopped?: () => Promise<void>): Promise<void>;
+  restartPostgres?(whileStopped?: () => Promise<void>): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -137,8 +140,8 @@ interface Parts {
   services: ResolvedServices;
   mailInboxUrl?: string;
   productionTemporal?: ProductionTemporal;
-  restartTemporal?(): Promise<void>;
-  restartPostgres?(): Promise<void>;
+  restartTemporal?(whileStopped?: () => Promise<void>): Promise<void>;
+  restartPostgres?(whileStopped?: () => Promise<void>): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -166,8 +169,9 @@ async function startPartByPart(config: AppConfig, flavour: 'dev' | 'production',
       const slot = { stop: (await start()).stop };
       stops.push(slot);
       databaseUrl = `postgresql://april:april@127.0.0.1:${config.database.embeddedPort}/april`;
-      restartPostgres = async () => {
+      restartPostgres = async (whileStopped) => {
         await slot.stop();
+        await whileStopped?.();
         slot.stop = (await start()).stop;
       };
     }
@@ -190,8 +194,9 @@ async function startPartByPart(config: AppConfig, flavour: 'dev' | 'production',
       const slot = { stop: first.stop };
       stops.push(slot);
       temporalAddress = first.address;
-      restartTemporal = async () => {
+      restartTemporal = async (whileStopped) => {
         await slot.stop();
+        await whileStopped?.();
         slot.stop = (await start()).stop;
       };
     }

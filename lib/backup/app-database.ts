@@ -29,7 +29,15 @@ export interface DatabaseExport {
   /** Migrations applied on the source, in order: the schema the rows belong to. */
   migrations: string[];
   tables: TableFile[];
+  /**
+   * The outbox (mail_messages) read again once Temporal is copied: a mail whose activity Temporal's
+   * copy shows unfinished but that went out before this second read is recorded as sent, so the
+   * activity's retry after a restore does not send it again.
+   */
+  outboxAfterTemporal?: TableFile;
 }
+
+export const OUTBOX_TABLE = 'mail_messages';
 
 const MIGRATIONS_TABLE = '_prisma_migrations';
 const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
@@ -63,6 +71,24 @@ export async function exportDatabase(databaseUrl: string, dir: string): Promise<
     }
     await client.query('COMMIT');
     return { serverVersion: first!.version, snapshotAt: first!.now.toISOString(), migrations, tables: files };
+  } finally {
+    await client.end();
+  }
+}
+
+/** One table read again, in a transaction of its own (the outbox after Temporal's copy). */
+export async function exportTable(databaseUrl: string, dir: string, table: string, file: string): Promise<TableFile> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    const columns = (await tableColumns(client)).get(table);
+    if (!columns) throw new Error(`table ${table} absente`);
+    const target = path.join(dir, file);
+    await pipeline(client.query(copyTo(`COPY public.${quote(table)} (${columns.map(quote).join(', ')}) TO STDOUT`)), createGzip(), fs.createWriteStream(target));
+    const { rows: [count] } = await client.query<{ n: string }>(`SELECT count(*) AS n FROM public.${quote(table)}`);
+    await client.query('COMMIT');
+    return { table, columns, rows: Number(count!.n), file, bytes: fs.statSync(target).size, sha256: await sha256File(target) };
   } finally {
     await client.end();
   }
@@ -127,12 +153,16 @@ export async function importDatabase(databaseUrl: string, dir: string, exported:
     }
     let total = 0;
     for (const table of order) {
-      const entry = exported.tables.find((t) => t.table === table)!;
+      const entry = table === OUTBOX_TABLE && exported.outboxAfterTemporal ? exported.outboxAfterTemporal : exported.tables.find((t) => t.table === table)!;
       const dropped = entry.columns.filter((c) => !current.get(table)!.includes(c));
       if (dropped.length) throw new Error(`Colonnes de ${table} absentes du schéma : ${dropped.join(', ')}`);
       const sql = `COPY public.${quote(table)} (${entry.columns.map(quote).join(', ')}) FROM STDIN`;
       await pipeline(fs.createReadStream(path.join(dir, entry.file)), createGunzip(), client.query(copyFrom(sql)));
       total += entry.rows;
+      if (entry === exported.outboxAfterTemporal) {
+        // Rows of households the first snapshot does not hold (referred after it) have no case file to belong to.
+        await client.query(`DELETE FROM public.${quote(OUTBOX_TABLE)} m WHERE m.household_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM public.households h WHERE h.id = m.household_id)`);
+      }
     }
     await client.query('COMMIT');
     // Sequences behind serial columns, if any, continue after the restored rows.

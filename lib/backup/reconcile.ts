@@ -28,6 +28,8 @@ export interface ReconcileReport {
   rolledBack: { householdId: string; fromSeq: number; toSeq: number }[];
   /** Projection columns rewritten although the timeline was complete. */
   projectionFixed: string[];
+  /** Outbox rows of events the workflow does not have (mails sent after Temporal's copy), set aside. */
+  mailsSetAside: number;
   /** Case file rows whose workflow Temporal does not know: flagged, nothing done. */
   missingWorkflows: string[];
   /** Household workflows without a case file row (referred between the two copies): flagged. */
@@ -44,7 +46,7 @@ const RECORD_ACTIVITY = 'recordHouseholdEvents';
 export async function reconcileHouseholds(deps: { db: Db; temporal: Client; codec: PayloadCodec; namespace: string; logger: Logger }): Promise<ReconcileReport> {
   const { db, temporal: client } = deps;
   const write = createHouseholdActivities({ db } as Parameters<typeof createHouseholdActivities>[0]);
-  const report: ReconcileReport = { households: 0, inStep: 0, caughtUp: [], rolledBack: [], projectionFixed: [], missingWorkflows: [], orphanWorkflows: [] };
+  const report: ReconcileReport = { households: 0, inStep: 0, caughtUp: [], rolledBack: [], projectionFixed: [], mailsSetAside: 0, missingWorkflows: [], orphanWorkflows: [] };
 
   const households = await db.household.findMany({
     where: { workflowStartedAt: { not: null } },
@@ -81,6 +83,7 @@ export async function reconcileHouseholds(deps: { db: Db; temporal: Client; code
       await writeProjection(db, household.id, last.input.projection);
       report.projectionFixed.push(household.id);
     } else report.inStep++;
+    report.mailsSetAside += await setAsideMailsAfter(db, household.workflowId, Math.max(workflowSeq, last?.maxSeq ?? 0));
   }
 
   // Workflows Temporal holds without a case file: their personal data is gone with the copy.
@@ -137,6 +140,19 @@ async function setAside(db: Db, workflowId: string, householdId: string, keepSeq
     const mails = await tx.mailMessage.findMany({ where: opened, select: { id: true, idempotencyKey: true } });
     for (const mail of mails) await tx.mailMessage.update({ where: { id: mail.id }, data: { idempotencyKey: `${mail.idempotencyKey}:set-aside:${stamp}` } });
   });
+}
+
+/**
+ * Mails recorded for events beyond the workflow's last (the outbox is read again after Temporal's
+ * copy, so it may hold a few): the workflow's next events reuse those numbers, and must get their
+ * own mails rather than find them "sent". Renamed, they stay in the mail log.
+ */
+async function setAsideMailsAfter(db: Db, workflowId: string, workflowSeq: number): Promise<number> {
+  const prefix = `${workflowId}:event:`;
+  return db.$executeRaw`
+    UPDATE mail_messages SET idempotency_key = idempotency_key || ':set-aside:' || ${new Date().toISOString()}
+     WHERE starts_with(idempotency_key, ${prefix}) AND idempotency_key NOT LIKE '%:set-aside:%'
+       AND split_part(substr(idempotency_key, ${prefix.length + 1}), ':', 1)::int > ${workflowSeq}`;
 }
 
 /**

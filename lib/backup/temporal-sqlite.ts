@@ -4,9 +4,10 @@ import net from 'node:net';
 
 /**
  * The embedded Temporal dev server keeps everything (histories, visibility, schedules) in one
- * SQLite file. A live SQLite file in WAL mode cannot be copied byte for byte safely; SQLite's own
- * online backup (`.backup` of the `sqlite3` shell, Debian package `sqlite3`) reads one consistent
- * snapshot while the server writes. When the server is stopped, a plain copy is as good.
+ * SQLite file, in write-ahead-log mode (lib/embedded/temporal-server.ts). A live SQLite file cannot
+ * be copied byte for byte safely (a write may land midway); `VACUUM INTO` through the `sqlite3`
+ * shell (Debian package `sqlite3`) writes one consistent state, read in a single transaction that
+ * the server's writes never wait for (WAL). When the server is stopped, a plain copy is as good.
  */
 export function sqliteShell(): string | undefined {
   const found = spawnSync('sqlite3', ['-version'], { encoding: 'utf8' });
@@ -25,9 +26,10 @@ export async function copyTemporalSqlite(source: string, target: string, serverP
   if (!fs.existsSync(source)) throw new Error(`Fichier de Temporal introuvable : ${source}`);
   const shell = sqliteShell();
   if (shell) {
-    const result = spawnSync(shell, [source, `.backup '${target.replace(/'/g, "''")}'`], { encoding: 'utf8', timeout: 10 * 60_000 });
-    if (result.status !== 0) throw new Error(`sqlite3 .backup a échoué : ${result.stderr || result.stdout}`);
-    return { method: 'sqlite3 .backup (online, one snapshot)' };
+    // A file from before the switch to WAL is in rollback-journal mode: wait for the server's locks.
+    const result = spawnSync(shell, [source, '.timeout 60000', `VACUUM INTO '${target.replace(/'/g, "''")}'`], { encoding: 'utf8', timeout: 10 * 60_000 });
+    if (result.status !== 0 || result.stderr) throw new Error(`sqlite3 VACUUM INTO a échoué : ${result.stderr || result.stdout}`);
+    return { method: 'sqlite3 VACUUM INTO (online, one transaction)' };
   }
   if (await listening(serverPort)) {
     throw new Error(

@@ -37,6 +37,9 @@ export async function startEmbeddedTemporal(options: {
       ...(options.uiPort ? { ui: true, uiPort: options.uiPort } : { ui: false }),
       searchAttributes: householdSearchAttributes,
       log: { format: 'pretty', level: 'error' },
+      // Write-ahead log: readers never wait for the server's writes, so `npm run backup` can take
+      // a consistent copy (VACUUM INTO) while it runs (docs/design/runtime.md, « Sauvegarde et restauration »).
+      extraArgs: ['--sqlite-pragma', 'journal_mode=wal'],
     },
   });
   return {
