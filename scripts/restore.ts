@@ -24,6 +24,39 @@ export interface RestoreResult {
   reconcile: ReconcileReport;
 }
 
+/**
+ * The convergence alone, against the configured services (DATABASE_URL, TEMPORAL_ADDRESS): after a
+ * restore made by other means (pg_restore of the three databases on the production topology).
+ */
+export async function runReconcileOnly(options: { env?: NodeJS.ProcessEnv; log?: (line: string) => void } = {}): Promise<ReconcileReport> {
+  const log = options.log ?? ((line: string) => console.log(`[restore] ${line}`));
+  const config = loadConfig(options.env ?? process.env);
+  if (!config.database.url || !config.temporal.address) throw new Error('--reconcile-only : indiquez DATABASE_URL et TEMPORAL_ADDRESS (services restaurés).');
+  const connection = await Connection.connect({ address: config.temporal.address });
+  const db = createDb(config.database.url);
+  try {
+    const codec = payloadCodecFor(config);
+    const client = new Client({ connection, namespace: config.temporal.namespace, dataConverter: dataConverterFor(codec) });
+    const report = await reconcileHouseholds({ db, temporal: client, codec, namespace: config.temporal.namespace, logger: createLogger(config.logLevel, 'april-restore') });
+    describeReport(report, log);
+    return report;
+  } finally {
+    await db.$disconnect();
+    await connection.close();
+  }
+}
+
+function describeReport(reconcile: ReconcileReport, log: (line: string) => void): void {
+  log(
+    `convergence : ${reconcile.households} ménages, ${reconcile.inStep} à jour, ${reconcile.caughtUp.length} rattrapés sur leur workflow, ` +
+      `${reconcile.rolledBack.length} ramenés à leur workflow, ${reconcile.projectionFixed.length} projections corrigées, ${reconcile.mailsSetAside} courriels postérieurs mis de côté`,
+  );
+  if (reconcile.missingWorkflows.length) log(`ATTENTION : ${reconcile.missingWorkflows.length} dossiers sans workflow dans Temporal : ${reconcile.missingWorkflows.join(', ')}`);
+  if (reconcile.orphanWorkflows.length) {
+    log(`ATTENTION : ${reconcile.orphanWorkflows.length} workflows sans dossier (orientés entre les deux copies, données personnelles perdues : à orienter de nouveau) : ${reconcile.orphanWorkflows.join(', ')}`);
+  }
+}
+
 export async function runRestore(backupDir: string, options: { env?: NodeJS.ProcessEnv; log?: (line: string) => void } = {}): Promise<RestoreResult> {
   const log = options.log ?? ((line: string) => console.log(`[restore] ${line}`));
   const started = Date.now();
@@ -101,14 +134,7 @@ export async function runRestore(backupDir: string, options: { env?: NodeJS.Proc
     const db = createDb(databaseUrl!);
     stops.push(() => db.$disconnect());
     const reconcile = await reconcileHouseholds({ db, temporal: client, codec, namespace: config.temporal.namespace, logger: createLogger(config.logLevel, 'april-restore') });
-    log(
-      `convergence : ${reconcile.households} ménages, ${reconcile.inStep} à jour, ${reconcile.caughtUp.length} rattrapés sur leur workflow, ` +
-        `${reconcile.rolledBack.length} ramenés à leur workflow, ${reconcile.projectionFixed.length} projections corrigées, ${reconcile.mailsSetAside} courriels postérieurs mis de côté`,
-    );
-    if (reconcile.missingWorkflows.length) log(`ATTENTION : ${reconcile.missingWorkflows.length} dossiers sans workflow dans Temporal : ${reconcile.missingWorkflows.join(', ')}`);
-    if (reconcile.orphanWorkflows.length) {
-      log(`ATTENTION : ${reconcile.orphanWorkflows.length} workflows sans dossier (orientés entre les deux copies, données personnelles perdues : à orienter de nouveau) : ${reconcile.orphanWorkflows.join(', ')}`);
-    }
+    describeReport(reconcile, log);
     const durationMs = Date.now() - started;
     log(`restauration terminée en ${(durationMs / 1000).toFixed(1)} s ; lancez le produit (npm start)`);
     return { durationMs, rows, reconcile };
@@ -124,11 +150,12 @@ if (require.main === module) {
     // Installed already.
   }
   const dir = process.argv.slice(2).find((a) => !a.startsWith('--'));
-  if (!dir) {
-    console.error('Usage : npm run restore -- <dossier de sauvegarde>');
+  const reconcileOnly = process.argv.includes('--reconcile-only');
+  if (!dir && !reconcileOnly) {
+    console.error('Usage : npm run restore -- <dossier de sauvegarde>   (ou -- --reconcile-only après pg_restore)');
     process.exit(2);
   }
-  runRestore(path.resolve(dir)).then(
+  (reconcileOnly ? runReconcileOnly() : runRestore(path.resolve(dir!))).then(
     (result) => {
       if (process.env.RESTORE_RESULT_FILE) fs.writeFileSync(process.env.RESTORE_RESULT_FILE, JSON.stringify(result));
       process.exit(0);
