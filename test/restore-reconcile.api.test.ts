@@ -130,6 +130,16 @@ test('case file rows without a workflow, and workflows without a case file, are 
       workflowId: householdWorkflowId(id), createdAt: new Date(), workflowStartedAt: new Date(),
     },
   });
+  // A household closed long ago, whose history the namespace's retention removed: nothing to flag.
+  const expired = randomUUID();
+  await h.db.household.create({
+    data: {
+      id: expired, landlordId: LANDLORDS[1].id, tenancyReference: `OLD-${expired.slice(0, 8)}`, headName: 'Mme Ancienne', address: '7 rue Close, 51100 Reims',
+      leaseStartDate: new Date('2019-01-01'), monthlyRentCents: 40000, arrearsCents: 0, procedureStage: 'none', referralSource: 'proximity',
+      workflowId: householdWorkflowId(expired), createdAt: new Date('2024-01-01'), workflowStartedAt: new Date('2024-01-01'),
+      phase: 'closed', outcome: 'maintained', closedAt: new Date('2024-06-01'),
+    },
+  });
   // A household referred between the two copies: its workflow is in Temporal, its row is not.
   const orphan = householdWorkflowId(randomUUID());
   await h.temporal.workflow.start('householdWorkflow', {
@@ -142,6 +152,8 @@ test('case file rows without a workflow, and workflows without a case file, are 
     return r.orphanWorkflows.includes(orphan) ? r : undefined;
   }, 20_000, 'the orphan workflow listed by visibility');
   expect(report.missingWorkflows).toContain(id);
+  expect(report.missingWorkflows).not.toContain(expired);
+  expect(report.closedWithoutHistory).toBeGreaterThanOrEqual(1);
   // Nothing invented on either side.
   expect(await h.db.household.count({ where: { workflowId: orphan } })).toBe(0);
   expect(await h.db.timelineEvent.count({ where: { householdId: id } })).toBe(0);

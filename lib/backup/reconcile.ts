@@ -32,6 +32,8 @@ export interface ReconcileReport {
   mailsSetAside: number;
   /** Case file rows whose workflow Temporal does not know: flagged, nothing done. */
   missingWorkflows: string[];
+  /** Closed households whose history the namespace's retention has already removed: nothing to do. */
+  closedWithoutHistory: number;
   /** Household workflows without a case file row (referred between the two copies): flagged. */
   orphanWorkflows: string[];
 }
@@ -46,7 +48,7 @@ const RECORD_ACTIVITY = 'recordHouseholdEvents';
 export async function reconcileHouseholds(deps: { db: Db; temporal: Client; codec: PayloadCodec; namespace: string; logger: Logger }): Promise<ReconcileReport> {
   const { db, temporal: client } = deps;
   const write = createHouseholdActivities({ db } as Parameters<typeof createHouseholdActivities>[0]);
-  const report: ReconcileReport = { households: 0, inStep: 0, caughtUp: [], rolledBack: [], projectionFixed: [], mailsSetAside: 0, missingWorkflows: [], orphanWorkflows: [] };
+  const report: ReconcileReport = { households: 0, inStep: 0, caughtUp: [], rolledBack: [], projectionFixed: [], mailsSetAside: 0, missingWorkflows: [], closedWithoutHistory: 0, orphanWorkflows: [] };
 
   const households = await db.household.findMany({
     where: { workflowStartedAt: { not: null } },
@@ -57,16 +59,27 @@ export async function reconcileHouseholds(deps: { db: Db; temporal: Client; code
     SELECT household_id, max(split_part(idempotency_key, ':event:', 2)::int) AS seq FROM timeline_events GROUP BY household_id`;
   const dbSeq = new Map(seqRows.map((r) => [r.household_id, Number(r.seq)]));
 
-  for (const household of households) {
+  // A few households at a time: each costs a history read or two.
+  let next = 0;
+  const lane = async () => {
+    while (next < households.length) await reconcileOne(households[next++]!);
+  };
+  await Promise.all(Array.from({ length: 8 }, lane));
+
+  async function reconcileOne(household: (typeof households)[number]): Promise<void> {
     const seq = dbSeq.get(household.id) ?? 0;
     let batches: RecordedBatch[];
     try {
       batches = await batchesAfter(client, deps.codec, deps.namespace, household.workflowId, seq);
     } catch (error) {
       if (error instanceof WorkflowNotFoundError || isNotFound(error)) {
+        if (household.closedAt) {
+          report.closedWithoutHistory++;
+          return;
+        }
         report.missingWorkflows.push(household.id);
         deps.logger.error({ householdId: household.id }, 'restore: the case file has no workflow in Temporal');
-        continue;
+        return;
       }
       throw error;
     }
