@@ -43,7 +43,9 @@ export async function runBackup(options: { outDir: string; env?: NodeJS.ProcessE
       const source = path.join(config.dataDir, 'temporal', 'temporal.sqlite');
       fs.mkdirSync(path.join(dir, 'temporal'));
       const { method } = await copyTemporalSqlite(source, path.join(dir, 'temporal', 'temporal.sqlite'), config.temporal.embeddedPort);
-      const files = await describeFiles(dir, fs.readdirSync(path.join(dir, 'temporal')).map((f) => path.join('temporal', f)));
+      const names = fs.readdirSync(path.join(dir, 'temporal')).map((f) => path.join('temporal', f));
+      for (const name of names) fs.chmodSync(path.join(dir, name), 0o600);
+      const files = await describeFiles(dir, names);
       temporal = { included: true, kind: 'embedded dev server SQLite', method, copiedAt: new Date().toISOString(), files, cliVersion: temporalCliVersion(config.temporal.cliPath) };
       log(`Temporal : ${method}`);
       // The outbox once more, now that Temporal is copied: see DatabaseExport.outboxAfterTemporal.

@@ -65,7 +65,7 @@ export async function exportDatabase(databaseUrl: string, dir: string): Promise<
       const file = `${table}.copy.gz`;
       const target = path.join(dir, file);
       const sql = `COPY public.${quote(table)} (${columns.map(quote).join(', ')}) TO STDOUT`;
-      await pipeline(client.query(copyTo(sql)), createGzip(), fs.createWriteStream(target));
+      await pipeline(client.query(copyTo(sql)), createGzip(), fs.createWriteStream(target, { mode: 0o600 }));
       const { rows: [count] } = await client.query<{ n: string }>(`SELECT count(*) AS n FROM public.${quote(table)}`);
       files.push({ table, columns, rows: Number(count!.n), file, bytes: fs.statSync(target).size, sha256: await sha256File(target) });
     }
@@ -85,7 +85,7 @@ export async function exportTable(databaseUrl: string, dir: string, table: strin
     const columns = (await tableColumns(client)).get(table);
     if (!columns) throw new Error(`table ${table} absente`);
     const target = path.join(dir, file);
-    await pipeline(client.query(copyTo(`COPY public.${quote(table)} (${columns.map(quote).join(', ')}) TO STDOUT`)), createGzip(), fs.createWriteStream(target));
+    await pipeline(client.query(copyTo(`COPY public.${quote(table)} (${columns.map(quote).join(', ')}) TO STDOUT`)), createGzip(), fs.createWriteStream(target, { mode: 0o600 }));
     const { rows: [count] } = await client.query<{ n: string }>(`SELECT count(*) AS n FROM public.${quote(table)}`);
     await client.query('COMMIT');
     return { table, columns, rows: Number(count!.n), file, bytes: fs.statSync(target).size, sha256: await sha256File(target) };
