@@ -17,7 +17,9 @@ export async function runBackup(options: { outDir: string; env?: NodeJS.ProcessE
   const started = Date.now();
   const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
   const dir = path.resolve(options.outDir, `april-${stamp}`);
-  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  fs.mkdirSync(path.dirname(dir), { recursive: true });
+  // Never into an existing folder (two backups in the same second): mkdir fails before anything is written.
+  fs.mkdirSync(dir, { mode: 0o700 });
   const stops: (() => Promise<void>)[] = [];
   try {
     // 1. The application database first: Temporal, copied after it, is then never behind it, and
