@@ -1,3 +1,4 @@
+import { accountRoutes } from './accounts/router';
 import { adminRoutes } from './admin/router';
 import { authRoutes } from './auth/router';
 import { committeeRoutes } from './committee/router';
@@ -28,6 +29,7 @@ export function routeGroups(ctx: ApiContext): RouteGroups {
     api: [
       ...openapiRoutes(() => routeDocs(ctx)),
       ...authRoutes(ctx),
+      ...accountRoutes(ctx),
       ...householdRoutes(ctx),
       ...householdActionRoutes(ctx),
       ...tasksRoutes(ctx),

@@ -92,8 +92,11 @@ describe('OpenAPI document', () => {
     ]));
     const audit = (document.paths as any)['/api/admin/audit'].get;
     expect(audit.parameters.map((p: any) => [p.name, p.in])).toEqual(expect.arrayContaining([['householdId', 'query'], ['userId', 'query'], ['limit', 'query']]));
+    // The admin never chooses a password; the person does, from the mailed link.
     const createUser = (document.paths as any)['/api/admin/users'].post;
-    expect(createUser.requestBody.content['application/json'].schema.properties.password).toEqual({ type: 'string', minLength: 12, maxLength: 1024 });
+    expect(createUser.requestBody.content['application/json'].schema.properties.password).toBeUndefined();
+    const useLink = (document.paths as any)['/api/password-link'].post;
+    expect(useLink.requestBody.content['application/json'].schema.properties.password).toEqual({ type: 'string', minLength: 12, maxLength: 1024 });
   });
 
   test('every schema of the registry converts (refinements, defaults and coercions included)', () => {

@@ -5,6 +5,7 @@ import { isApiPath } from './errors';
 import { HOME_OF } from './navigation';
 import { accountPages } from './routes/account';
 import { authPages } from './routes/auth';
+import { passwordPages } from './routes/password';
 import { householdPages } from './routes/household';
 import { householdActionPages } from './routes/household-action';
 import { householdListPages } from './routes/households';
@@ -22,7 +23,7 @@ import { dashboardPages } from './routes/dashboard';
  * A new page: one file in routes/ and its view in views/, added here (see README.md).
  */
 const PAGES: ((ctx: ApiContext) => Router)[] = [
-  authPages, accountPages, householdListPages, referralPages, householdPages, householdActionPages,
+  authPages, passwordPages, accountPages, householdListPages, referralPages, householdPages, householdActionPages,
   committeePages, partnerPages, taskPages, dashboardPages, adminPages, landlordPages,
 ];
 

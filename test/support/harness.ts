@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
@@ -87,17 +87,16 @@ export async function openHarness(options: HarnessOptions = {}): Promise<Harness
   const mailer = createMailer(services.smtpUrl, 'APRIL test <test@april.localhost>');
 
   const accounts = await createTestAccounts(db);
-  // The port is known once listening: links in mails point at the test's own server.
-  let publicUrl = 'http://127.0.0.1';
+  // The server listens first, so that the app knows its port: links in the mails the API sends
+  // itself (invitations, resets) point at the test's own server, as the worker's do.
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   // The sign-in limits in the test database, as in production; this app's own budget (the reference
   // accounts sign in from every test file, and one test exhausts a budget on purpose).
   const pgPool = createPgPool(services.databaseUrl, 2);
-  const { app } = createApp({ db, temporal, namespace, taskQueue, logger, mailer, policy: options.policy ?? fastPolicy, get publicUrl() { return publicUrl; }, rateLimits: { pool: pgPool, prefix: `${taskQueue}:` }, ...options.app });
-  const server = await new Promise<Server>((resolve) => {
-    const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
-  });
-  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  publicUrl = baseUrl;
+  const { app } = createApp({ db, temporal, namespace, taskQueue, logger, mailer, policy: options.policy ?? fastPolicy, publicUrl: baseUrl, rateLimits: { pool: pgPool, prefix: `${taskQueue}:` }, ...options.app });
+  server.on('request', app);
 
   let worker: RunningWorker | undefined;
   const harness: Harness = {
