@@ -64,6 +64,7 @@ export const NOT_PERSONAL: Readonly<Record<string, string>> = {
   'sessions.csrf_token': 'a random token',
   'api_tokens.name': 'the label its owner gives a token (an integration\'s name)',
   'api_tokens.token_hash': 'a SHA-256 of a random token',
+  'password_links.token_hash': 'a SHA-256 of a one-time random token (an invitation or reset link); the row goes once used',
   'tasks.idempotency_key': 'workflow id and event number',
   'tasks.form': 'codes, ids and dates only (activities/household-tasks.ts)',
   'committee_decisions.decision': 'codes and ids only (committeeDecisionSchema: the only text is a session reference)',
