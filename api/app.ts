@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
 import express from 'express';
+import { EMBEDDED_CASELOAD_LIST_KEY, type CaseloadListKey } from '../lib/config';
 import type { Db } from '../lib/db';
 import type { Logger } from '../lib/logger';
 import type { Mailer } from '../lib/mailer';
@@ -14,6 +15,7 @@ import { requestLog, securityHeaders } from './http-hygiene';
 import { assetsRouter } from './pages/assets';
 import { pageErrorHandler } from './pages/errors';
 import { pagesRouter } from './pages/router';
+import { CASELOAD_FORM_PATH, readCaseloadForm } from './pages/routes/caseloads';
 import { routeGroups } from './routes';
 import type { SignInLimitStore } from './auth/rate-limit';
 
@@ -38,6 +40,8 @@ export interface AppDeps {
   signInAttempts?: number;
   /** The app's PostgreSQL (a pg pool, same DATABASE_URL) for the sign-in limits, shared by every API process; absent: per process. */
   rateLimits?: SignInLimitStore;
+  /** The partners' caseload lists' HMAC key (CASELOAD_LIST_KEY); default the embedded one (lib/config.ts). */
+  caseloadListKey?: CaseloadListKey;
 }
 
 export function createApp(deps: AppDeps) {
@@ -45,7 +49,8 @@ export function createApp(deps: AppDeps) {
   const policy = deps.policy ?? defaultProgrammePolicy;
   const publicUrl = deps.publicUrl ?? 'http://localhost:3000';
   // One sessions service for the API and the sign-in page: one rate limit whichever door is used.
-  const ctx = createApiContext({ ...deps, clock, policy, publicUrl, secureCookies: publicUrl.startsWith('https:') });
+  const caseloadListKey = deps.caseloadListKey ?? EMBEDDED_CASELOAD_LIST_KEY;
+  const ctx = createApiContext({ ...deps, clock, policy, publicUrl, caseloadListKey, secureCookies: publicUrl.startsWith('https:') });
   const { households, process } = ctx;
   const routes = routeGroups(ctx);
 
@@ -73,6 +78,7 @@ export function createApp(deps: AppDeps) {
   app.use(express.urlencoded({ extended: false, limit: '100kb' }));
   app.use(authenticate(deps.db, clock));
   app.use(arrearsImportsMount(routes.imports)); // before csrfProtection: reads the upload form's multipart body for it (api/imports/index.ts)
+  app.post(CASELOAD_FORM_PATH, readCaseloadForm); // the same for the partners' caseload form, in memory only (docs/privacy/caseload-lists.md)
   app.use(csrfProtection);
   app.use(mountRoutes(routes.api));
   app.use(pagesRouter(ctx));

@@ -1,4 +1,5 @@
 import type { Client } from '@temporalio/client';
+import type { CaseloadListKey } from '../lib/config';
 import type { Db } from '../lib/db';
 import type { Logger } from '../lib/logger';
 import type { Mailer } from '../lib/mailer';
@@ -8,6 +9,7 @@ import { createAdminService, type AdminService } from './admin/service';
 import type { SignInLimitStore } from './auth/rate-limit';
 import { createSessions, type Sessions } from './auth/sessions';
 import { tokenService } from './auth/tokens';
+import { createCaseloadLists, type CaseloadLists } from './caseloads/service';
 import { createCommitteeService, type CommitteeService } from './committee/service';
 import { createDashboard, type Dashboard } from './dashboard/service';
 import { createDirectory, type Directory } from './directory/service';
@@ -32,6 +34,8 @@ export interface ApiCore {
   policy: ProgrammePolicy;
   /** Where people reach the product (links in mails, minutes). */
   publicUrl: string;
+  /** The partners' caseload lists' HMAC key (docs/privacy/caseload-lists.md). */
+  caseloadListKey: CaseloadListKey;
   /**
    * For what people send themselves from the pages (a failed mail sent again) and the account mails
    * (invitations, resets: api/accounts/mail.ts); workflows mail through their activities.
@@ -62,6 +66,8 @@ export interface ApiServices {
   handoffs: Handoffs;
   tasks: TaskService;
   imports: ArrearsImportService;
+  /** Partners' caseload lists, as keyed pseudonyms (docs/privacy/caseload-lists.md). */
+  caseloads: CaseloadLists;
 }
 
 /** What every router of the API is built from (one object, so a new router needs no new wiring). */
@@ -100,5 +106,6 @@ export function createApiContext(deps: ApiContextDeps): ApiContext {
     handoffs: createHandoffs(core, tasks),
     tasks,
     imports: createArrearsImportService(core),
+    caseloads: createCaseloadLists(core),
   };
 }

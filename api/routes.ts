@@ -1,6 +1,7 @@
 import { accountRoutes } from './accounts/router';
 import { adminRoutes } from './admin/router';
 import { authRoutes } from './auth/router';
+import { caseloadRoutes } from './caseloads/router';
 import { committeeRoutes } from './committee/router';
 import type { ApiContext } from './context';
 import { healthRoutes } from './health/router';
@@ -35,6 +36,7 @@ export function routeGroups(ctx: ApiContext): RouteGroups {
       ...tasksRoutes(ctx),
       ...committeeRoutes(ctx),
       ...partnersRoutes(ctx),
+      ...caseloadRoutes(ctx),
       ...adminRoutes(ctx),
     ],
   };

@@ -86,6 +86,19 @@ const envSchema = z.object({
       }
     })
     .optional(),
+  // The caseload lists' HMAC key, id:base64key (32 bytes or more): docs/privacy/caseload-lists.md.
+  // One key: rotating it (a new id) makes every list stale until its organisation uploads it again.
+  CASELOAD_LIST_KEY: z
+    .string()
+    .trim()
+    .superRefine((value, ctx) => {
+      try {
+        parseCaseloadListKey(value);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+      }
+    })
+    .optional(),
   MAIL_FROM: z.string().trim().min(3).default('APRIL <ne-pas-repondre@april.localhost>'),
   EMBEDDED_SMTP_PORT: port.default(1025),
   EMBEDDED_MAIL_WEB_PORT: port.default(1080),
@@ -114,6 +127,8 @@ export interface AppConfig {
   };
   mail: { smtpUrl?: string; from: string; embeddedSmtpPort: number; embeddedWebPort: number };
   payloadCodecKeys?: string;
+  /** The caseload lists' HMAC key (CASELOAD_LIST_KEY); absent: the embedded default, refused in production. */
+  caseloadListKey?: CaseloadListKey;
   codecEndpoint: { token?: string; uiOrigin?: string };
 }
 
@@ -157,8 +172,53 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       embeddedWebPort: env.EMBEDDED_MAIL_WEB_PORT,
     },
     payloadCodecKeys: env.PAYLOAD_CODEC_KEYS,
+    caseloadListKey: env.CASELOAD_LIST_KEY === undefined ? undefined : parseCaseloadListKey(env.CASELOAD_LIST_KEY),
     codecEndpoint: { token: env.CODEC_ENDPOINT_TOKEN, uiOrigin: env.TEMPORAL_UI_ORIGIN && new URL(env.TEMPORAL_UI_ORIGIN).origin },
   };
+}
+
+/** The key caseload lines and households are reduced with, and its id, stored beside each list. */
+export interface CaseloadListKey {
+  id: string;
+  secret: Buffer;
+}
+
+const CASELOAD_KEY_ID = /^[A-Za-z0-9_-]{1,32}$/;
+
+/** `id:base64key`, the key at least 32 bytes. */
+export function parseCaseloadListKey(spec: string): CaseloadListKey {
+  const separator = spec.indexOf(':');
+  const id = separator < 0 ? '' : spec.slice(0, separator).trim();
+  if (!CASELOAD_KEY_ID.test(id)) throw new Error('doit avoir la forme id:cléBase64 (id : lettres, chiffres, - ou _, 32 au plus)');
+  const encoded = spec.slice(separator + 1).trim();
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(encoded)) throw new Error(`la clé « ${id} » n'est pas du base64 valide`);
+  const secret = Buffer.from(encoded, 'base64');
+  if (secret.length < 32) throw new Error(`la clé « ${id} » doit faire au moins 32 octets (openssl rand -base64 32)`);
+  return { id, secret };
+}
+
+/**
+ * The embedded product's key (`npm start`, the tests): public, so lists keyed with it are no better
+ * protected than the database they sit in. Production names its own key (requireCaseloadListKey).
+ */
+export const EMBEDDED_CASELOAD_LIST_KEY: CaseloadListKey = {
+  id: 'embedded',
+  secret: Buffer.from('APRIL embedded caseload list key: development only, never in production', 'utf8'),
+};
+
+const MISSING_CASELOAD_KEY = 'CASELOAD_LIST_KEY : obligatoire hors du mode embarqué (npm start), de la forme id:$(openssl rand -base64 32)';
+
+/** The API's key: CASELOAD_LIST_KEY, or the embedded one (never with NODE_ENV=production). */
+export function caseloadListKeyFor(config: AppConfig): CaseloadListKey {
+  if (config.caseloadListKey) return config.caseloadListKey;
+  if (config.env === 'production') throw new ConfigError([MISSING_CASELOAD_KEY]);
+  return EMBEDDED_CASELOAD_LIST_KEY;
+}
+
+/** The production API process (api/main.ts) runs on its deployment's key, never the embedded one. */
+export function requireCaseloadListKey(config: AppConfig): CaseloadListKey {
+  if (!config.caseloadListKey) throw new ConfigError([MISSING_CASELOAD_KEY]);
+  return config.caseloadListKey;
 }
 
 /** Settings every running part needs once the embedded services (if any) have started. */

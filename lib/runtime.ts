@@ -5,7 +5,7 @@ import type { Pool } from 'pg';
 import { payloadCodecFor } from './codec-keys';
 import { createApp } from '../api/app';
 import { startHouseholdWorker, type RunningWorker } from '../workers/worker';
-import type { AppConfig, ResolvedServices } from './config';
+import { caseloadListKeyFor, type AppConfig, type ResolvedServices } from './config';
 import { createDb, createPgPool, type Db } from './db';
 import { createLogger, type Logger } from './logger';
 import { createMailer, type Mailer } from './mailer';
@@ -86,6 +86,7 @@ export async function startApiPart(config: AppConfig, runtime: Runtime): Promise
     publicUrl: config.publicUrl,
     trustProxy: config.trustProxy,
     rateLimits: { pool: runtime.pgPool },
+    caseloadListKey: caseloadListKeyFor(config),
     ...(config.codecEndpoint.token && {
       codecEndpoint: {
         codec: runtime.payloadCodec, token: config.codecEndpoint.token, uiOrigin: config.codecEndpoint.uiOrigin,

@@ -13,6 +13,7 @@ import { landlordPages } from './routes/landlord';
 import { referralPages } from './routes/referral';
 import { committeePages } from './routes/committee';
 import { partnerPages } from './routes/partners';
+import { caseloadPages } from './routes/caseloads';
 import { taskPages } from './routes/tasks';
 import { adminPages } from './routes/admin';
 import { dashboardPages } from './routes/dashboard';
@@ -24,7 +25,7 @@ import { dashboardPages } from './routes/dashboard';
  */
 const PAGES: ((ctx: ApiContext) => Router)[] = [
   authPages, passwordPages, accountPages, householdListPages, referralPages, householdPages, householdActionPages,
-  committeePages, partnerPages, taskPages, dashboardPages, adminPages, landlordPages,
+  committeePages, partnerPages, caseloadPages, taskPages, dashboardPages, adminPages, landlordPages,
 ];
 
 export function pagesRouter(ctx: ApiContext): Router {

@@ -21,8 +21,21 @@ export type StartCommand = ByPerson & {
   procedureStage: ProcedureStage;
   referralSource: ReferralSource;
   leaseStartDate?: string;
+  /** Organisations to ask (a check task each). */
   partnerOrgIds: string[];
+  /**
+   * Organisations already answered by their caseload list at referral (docs/privacy/caseload-lists.md):
+   * a fresh list without this household. Absent on referrals made before the lists existed.
+   */
+  partnersAnsweredByList?: PartnerListAnswer[];
 };
+
+/** "Not known, by list of <date>": an organisation's answer read from its caseload list. */
+export interface PartnerListAnswer {
+  partnerOrgId: string;
+  /** YYYY-MM-DD, the day the list was uploaded. */
+  listDate: string;
+}
 
 /** Partners to ask default to those named at referral. */
 export type OpenPartnerCheckCommand = ByPerson & { type: 'openPartnerCheck'; partnerOrgIds?: string[] };

@@ -16,6 +16,7 @@ export const sampleEnv: Record<string, string> = {
   TEMPORAL_DB_PASSWORD: 'temporal-db-secret',
   APRIL_DB_PASSWORD: '0123456789abcdef',
   PAYLOAD_CODEC_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}`,
+  CASELOAD_LIST_KEY: `c1:${Buffer.alloc(32, 8).toString('base64')}`,
   SMTP_URL: 'smtps://april:mail-secret@smtp.example.org:465',
   MAIL_FROM: 'APRIL <ne-pas-repondre@example.org>',
   PUBLIC_URL: 'https://april.example.org',
