@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { z } from '../../../lib/zod-fr';
 import { Router, type Request, type Response } from 'express';
 import { allow } from '../../access/guard';
 import { changePasswordForm } from '../../accounts/schemas';
@@ -20,7 +22,8 @@ export function accountPages({ tokens, accounts }: ApiContext): Router {
 
   const show = async (req: Request, res: Response, form: FormState & { created?: { name: string; secret: string } } = {}, status = 200) => {
     const principal = allow(req, 'account.manage');
-    render(req, res, 'account/index.njk', { principal, tokens: await tokens.list(principal.id), values: {}, ...form }, status);
+    // A fresh one-time id for the token form at each display (see the POST below).
+    render(req, res, 'account/index.njk', { principal, tokens: await tokens.list(principal.id), values: {}, tokenFormId: randomUUID(), ...form }, status);
   };
 
   router.get('/compte', (req, res) => show(req, res));
@@ -31,9 +34,11 @@ export function accountPages({ tokens, accounts }: ApiContext): Router {
   router.post('/compte', postForm(show, async (req, res, values) => {
     const principal = allow(req, 'account.manage');
     const { name } = parseBody(createTokenBody, { name: values.name ?? '' });
-    const created = await tokens.create(principal.id, name, req.id);
+    // The form's one-time id becomes the token's: posting the same form again (a reload) makes no second token.
+    const formId = z.uuid().safeParse(values.formId);
+    const created = await tokens.create(principal.id, name, req.id, formId.success ? formId.data : undefined);
     await show(req, res, { created: { name: created.name, secret: created.token } });
-  }, { fields: { name: { label: 'Nom du jeton' } }, refused: { statuses: [] } }));
+  }, { fields: { name: { label: 'Nom du jeton' } }, refused: { statuses: [409], href: '#name' } }));
 
   // Changing one's password ends one's other sessions (this one stays open).
   router.post('/compte/mot-de-passe', postForm(show, async (req, res, values) => {
