@@ -106,7 +106,8 @@ export type UpdateArrearsCommand = Timed & { type: 'updateArrears'; arrearsCents
 
 export type StartHandoffCommand = ByPerson & {
   type: 'startHandoff';
-  schemes: { scheme: MainstreamScheme; partnerOrgId?: string }[];
+  /** `sharedNoteRef`: what the household agreed to share with that scheme's organisation (a note). */
+  schemes: { scheme: MainstreamScheme; partnerOrgId?: string; sharedNoteRef?: string }[];
 };
 
 export type AcknowledgeHandoffCommand = ByPerson & { type: 'acknowledgeHandoff'; scheme: MainstreamScheme };

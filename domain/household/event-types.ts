@@ -41,7 +41,7 @@ export type HouseholdEvent =
   | { type: 'paymentResumed'; at: Instant }
   | { type: 'arrearsUpdated'; at: Instant; arrearsCents: number; monthlyRentCents?: number }
   /** Shell: tell each receiving partner and create their acknowledgement tasks. */
-  | { type: 'handoffStarted'; at: Instant; by: Actor; schemes: { scheme: MainstreamScheme; partnerOrgId?: string }[] }
+  | { type: 'handoffStarted'; at: Instant; by: Actor; schemes: { scheme: MainstreamScheme; partnerOrgId?: string; sharedNoteRef?: string }[] }
   /** Shell: remind the receiving partners that have not acknowledged. */
   | { type: 'handoffReminderIssued'; at: Instant; pendingSchemes: MainstreamScheme[] }
   | { type: 'handoffAcknowledged'; at: Instant; by: Actor; scheme: MainstreamScheme }
