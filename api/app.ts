@@ -9,9 +9,10 @@ import { authenticate, csrfProtection, sameOriginOnly } from './auth/middleware'
 import { codecRouter, type CodecEndpointOptions } from './codec/router';
 import { createApiContext } from './context';
 import { errorHandler, notFoundRoute, requestId } from './errors';
+import { trace, type Tracer } from '@opentelemetry/api';
 import { arrearsImportsMount } from './imports';
 import { mountRoutes } from './http/route';
-import { requestLog, securityHeaders } from './http-hygiene';
+import { requestLog, securityHeaders, traceRequests } from './http-hygiene';
 import { assetsRouter } from './pages/assets';
 import { pageErrorHandler } from './pages/errors';
 import { pagesRouter } from './pages/router';
@@ -42,6 +43,8 @@ export interface AppDeps {
   rateLimits?: SignInLimitStore;
   /** The partners' caseload lists' HMAC key (CASELOAD_LIST_KEY); default the embedded one (lib/config.ts). */
   caseloadListKey?: CaseloadListKey;
+  /** The tracer of each request's span (lib/tracing.ts); default OpenTelemetry's global one (a no-op unless tracing is on). */
+  tracer?: Tracer;
 }
 
 export function createApp(deps: AppDeps) {
@@ -60,6 +63,7 @@ export function createApp(deps: AppDeps) {
   // proxies (TRUST_PROXY), so that no client can pick its own address; none by default.
   app.set('trust proxy', deps.trustProxy?.length ? deps.trustProxy : false);
   app.use(requestId);
+  app.use(traceRequests(deps.tracer ?? trace.getTracer('april')));
   app.use(securityHeaders({ https: publicUrl.startsWith('https:') }));
   app.use(requestLog(deps.logger));
   app.use(mountRoutes(routes.health)); // public, before authenticate: a probe needs no session lookup

@@ -100,6 +100,9 @@ const envSchema = z.object({
     })
     .optional(),
   MAIL_FROM: z.string().trim().min(3).default('APRIL <ne-pas-repondre@april.localhost>'),
+  // Traces (lib/tracing.ts), by the OpenTelemetry conventions' variables: unset = no traces.
+  OTEL_EXPORTER_OTLP_ENDPOINT: optionalUrl(['http:', 'https:']),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: optionalUrl(['http:', 'https:']),
   EMBEDDED_SMTP_PORT: port.default(1025),
   EMBEDDED_MAIL_WEB_PORT: port.default(1080),
 });
@@ -130,6 +133,8 @@ export interface AppConfig {
   /** The caseload lists' HMAC key (CASELOAD_LIST_KEY); absent: the embedded default, refused in production. */
   caseloadListKey?: CaseloadListKey;
   codecEndpoint: { token?: string; uiOrigin?: string };
+  /** Where spans are exported over OTLP/HTTP (lib/tracing.ts); absent: tracing off. */
+  tracesUrl?: string;
 }
 
 export class ConfigError extends Error {
@@ -137,6 +142,16 @@ export class ConfigError extends Error {
     super(`Configuration invalide :\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     this.name = 'ConfigError';
   }
+}
+
+/**
+ * Where spans go, by the OpenTelemetry conventions: `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` as it is,
+ * or `OTEL_EXPORTER_OTLP_ENDPOINT` followed by `/v1/traces`; neither: tracing off (lib/tracing.ts).
+ */
+export function tracesUrlFrom(env: Pick<Env, 'OTEL_EXPORTER_OTLP_ENDPOINT' | 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT'>): string | undefined {
+  if (env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) return env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT;
+  const base = env.OTEL_EXPORTER_OTLP_ENDPOINT?.replace(/\/+$/, '');
+  return base ? `${base}/v1/traces` : undefined;
 }
 
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -172,6 +187,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       embeddedWebPort: env.EMBEDDED_MAIL_WEB_PORT,
     },
     payloadCodecKeys: env.PAYLOAD_CODEC_KEYS,
+    tracesUrl: tracesUrlFrom(env),
     caseloadListKey: env.CASELOAD_LIST_KEY === undefined ? undefined : parseCaseloadListKey(env.CASELOAD_LIST_KEY),
     codecEndpoint: { token: env.CODEC_ENDPOINT_TOKEN, uiOrigin: env.TEMPORAL_UI_ORIGIN && new URL(env.TEMPORAL_UI_ORIGIN).origin },
   };

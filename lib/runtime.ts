@@ -1,3 +1,4 @@
+import { startTracing, type Tracing } from './tracing';
 import type { Server } from 'node:http';
 import type { Client, Connection } from '@temporalio/client';
 import type { PayloadCodec } from '@temporalio/common';
@@ -27,6 +28,7 @@ export interface Runtime {
   logger: Logger;
   /** The same database through pg, for the API's shared sign-in limits (rate-limiter-flexible). */
   pgPool: Pool;
+  tracing: Tracing;
   close(): Promise<void>;
 }
 
@@ -35,7 +37,9 @@ export async function openRuntime(config: AppConfig, services: ResolvedServices,
   const db = createDb(services.databaseUrl);
   const pgPool = createPgPool(services.databaseUrl);
   const payloadCodec = payloadCodecFor(config);
-  const { client: temporal, connection: temporalConnection } = await connectClient(services.temporalAddress, config.temporal.namespace, payloadCodec);
+  const tracing = startTracing({ serviceName: name, tracesUrl: config.tracesUrl });
+  if (tracing.enabled) logger.info({ tracesUrl: config.tracesUrl }, 'traces exported over OTLP');
+  const { client: temporal, connection: temporalConnection } = await connectClient(services.temporalAddress, config.temporal.namespace, payloadCodec, tracing.clientInterceptors);
   const mailer = createMailer(services.smtpUrl, config.mail.from);
   return {
     db,
@@ -45,8 +49,10 @@ export async function openRuntime(config: AppConfig, services: ResolvedServices,
     mailer,
     logger,
     pgPool,
+    tracing,
     close: async () => {
       mailer.close();
+      await tracing.shutdown().catch(() => undefined);
       await temporalConnection.close();
       await db.$disconnect();
       await pgPool.end();
@@ -72,6 +78,7 @@ export async function startWorkerPart(config: AppConfig, services: ResolvedServi
     maxCachedWorkflows: config.temporal.maxCachedWorkflows,
     payloadCodec: runtime.payloadCodec,
     deps: { db: runtime.db, mailer: runtime.mailer, clock: () => new Date(), logger: runtime.logger, publicUrl: config.publicUrl },
+    tracing: runtime.tracing.worker,
   });
 }
 
@@ -87,6 +94,7 @@ export async function startApiPart(config: AppConfig, runtime: Runtime): Promise
     trustProxy: config.trustProxy,
     rateLimits: { pool: runtime.pgPool },
     caseloadListKey: caseloadListKeyFor(config),
+    tracer: runtime.tracing.tracer,
     ...(config.codecEndpoint.token && {
       codecEndpoint: {
         codec: runtime.payloadCodec, token: config.codecEndpoint.token, uiOrigin: config.codecEndpoint.uiOrigin,

@@ -12,6 +12,7 @@ import { ensureReferenceData } from '../../lib/reference-data';
 import { AesGcmPayloadCodec } from '../../lib/payload-codec';
 import { dataConverterFor, ensureSearchAttributes } from '../../lib/temporal';
 import type { ProgrammePolicy } from '../../domain/programme/policy';
+import type { Tracing } from '../../lib/tracing';
 import { startHouseholdWorker, type RunningWorker } from '../../workers/worker';
 import { createTestAccounts, type AccountName, type TestAccount } from './accounts';
 import { fastPolicy } from './policy';
@@ -70,6 +71,8 @@ export interface HarnessOptions {
   quietDatabase?: boolean;
   policy?: ProgrammePolicy;
   app?: Partial<Parameters<typeof createApp>[0]>;
+  /** Traces (lib/tracing.ts): the client, the app and the worker traced; the worker bundles its own workflow code then. */
+  tracing?: Tracing;
 }
 
 export async function openHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -83,7 +86,7 @@ export async function openHarness(options: HarnessOptions = {}): Promise<Harness
   await ensureReferenceData(db);
   const connection = await Connection.connect({ address: services.temporalAddress });
   await ensureSearchAttributes(connection, namespace);
-  const temporal = new Client({ connection, namespace, dataConverter: dataConverterFor(testPayloadCodec) });
+  const temporal = new Client({ connection, namespace, dataConverter: dataConverterFor(testPayloadCodec), interceptors: { workflow: options.tracing?.clientInterceptors ?? [] } });
   const mailer = createMailer(services.smtpUrl, 'APRIL test <test@april.localhost>');
 
   const accounts = await createTestAccounts(db);
@@ -95,7 +98,7 @@ export async function openHarness(options: HarnessOptions = {}): Promise<Harness
   // The sign-in limits in the test database, as in production; this app's own budget (the reference
   // accounts sign in from every test file, and one test exhausts a budget on purpose).
   const pgPool = createPgPool(services.databaseUrl, 2);
-  const { app } = createApp({ db, temporal, namespace, taskQueue, logger, mailer, policy: options.policy ?? fastPolicy, publicUrl: baseUrl, rateLimits: { pool: pgPool, prefix: `${taskQueue}:` }, ...options.app });
+  const { app } = createApp({ db, temporal, namespace, taskQueue, logger, mailer, policy: options.policy ?? fastPolicy, publicUrl: baseUrl, rateLimits: { pool: pgPool, prefix: `${taskQueue}:` }, ...(options.tracing && { tracer: options.tracing.tracer }), ...options.app });
   server.on('request', app);
 
   let worker: RunningWorker | undefined;
@@ -113,7 +116,8 @@ export async function openHarness(options: HarnessOptions = {}): Promise<Harness
         temporalAddress: services.temporalAddress,
         namespace,
         taskQueue,
-        workflowBundle: await sharedWorkflowBundle(),
+        // A traced worker bundles the workflow code with the tracing interceptors inside.
+        ...(options.tracing?.worker ? { tracing: options.tracing.worker } : { workflowBundle: await sharedWorkflowBundle() }),
         payloadCodec: testPayloadCodec,
         deps: { db, mailer, clock: () => new Date(), logger, publicUrl: baseUrl },
       });
