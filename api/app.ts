@@ -15,6 +15,8 @@ import { assetsRouter } from './pages/assets';
 import { pageErrorHandler } from './pages/errors';
 import { pagesRouter } from './pages/router';
 import { routeGroups } from './routes';
+import type { Lifecycle } from './health/router';
+import { createRegistry, httpMetrics, registerProgrammeMetrics } from '../lib/metrics';
 import type { SignInLimitStore } from './auth/rate-limit';
 
 export interface AppDeps {
@@ -38,6 +40,8 @@ export interface AppDeps {
   signInAttempts?: number;
   /** The app's PostgreSQL (a pg pool, same DATABASE_URL) for the sign-in limits, shared by every API process; absent: per process. */
   rateLimits?: SignInLimitStore;
+  /** The Schedules the programme metrics describe (default: the product's, lib/schedules.ts). */
+  scheduleIds?: readonly string[];
 }
 
 export function createApp(deps: AppDeps) {
@@ -47,7 +51,11 @@ export function createApp(deps: AppDeps) {
   // One sessions service for the API and the sign-in page: one rate limit whichever door is used.
   const ctx = createApiContext({ ...deps, clock, policy, publicUrl, secureCookies: publicUrl.startsWith('https:') });
   const { households, process } = ctx;
-  const routes = routeGroups(ctx);
+  const lifecycle: Lifecycle = { stopping: false };
+  const routes = routeGroups(ctx, lifecycle);
+  // Served by the operations listener (lib/metrics/listener.ts), never on this app's port.
+  const metrics = createRegistry();
+  registerProgrammeMetrics(metrics, { db: deps.db, temporal: deps.temporal, namespace: deps.namespace, scheduleIds: deps.scheduleIds, clock });
 
   const app = express();
   app.disable('x-powered-by');
@@ -55,6 +63,7 @@ export function createApp(deps: AppDeps) {
   // proxies (TRUST_PROXY), so that no client can pick its own address; none by default.
   app.set('trust proxy', deps.trustProxy?.length ? deps.trustProxy : false);
   app.use(requestId);
+  app.use(httpMetrics(metrics));
   app.use(securityHeaders({ https: publicUrl.startsWith('https:') }));
   app.use(requestLog(deps.logger));
   app.use(mountRoutes(routes.health)); // public, before authenticate: a probe needs no session lookup
@@ -79,5 +88,5 @@ export function createApp(deps: AppDeps) {
   app.use(notFoundRoute);
   app.use(pageErrorHandler(deps.logger));
   app.use(errorHandler(deps.logger));
-  return { app, households, process };
+  return { app, households, process, metrics, lifecycle };
 }

@@ -34,6 +34,9 @@ beforeAll(async () => {
     EMBEDDED_TEMPORAL_UI_PORT: String(await freePort()),
     EMBEDDED_SMTP_PORT: String(await freePort()),
     EMBEDDED_MAIL_WEB_PORT: String(await freePort()),
+    METRICS_PORT: String(await freePort()),
+    WORKER_METRICS_PORT: String(await freePort()),
+    TEMPORAL_METRICS_PORT: String(await freePort()),
     LOG_LEVEL: 'warn',
   };
 });
@@ -76,6 +79,23 @@ test('npm start runs every part, stops cleanly on Ctrl-C, and finds its data aga
     expect(first.output()).toContain(part);
   }
   expect((await request(baseUrl, 'GET', '/health')).body.status).toBe('ok');
+  expect((await request(baseUrl, 'GET', '/health/ready')).status).toBe(200);
+  // Metrics on loopback listeners of their own, not on the app's port; the worker's carry the
+  // Temporal SDK's (its runtime's exporter, installed by scripts/start.ts).
+  expect((await fetch(`${baseUrl}/metrics`)).status).toBe(404);
+  const apiMetrics = await (await fetch(`http://127.0.0.1:${env.METRICS_PORT}/metrics`)).text();
+  expect(apiMetrics).toContain('april_http_requests_total{method="GET",route="/health",status="200"}');
+  expect(apiMetrics).toContain('april_households');
+  const workerBase = `http://127.0.0.1:${env.WORKER_METRICS_PORT}`;
+  expect((await fetch(`${workerBase}/health/live`)).status).toBe(200);
+  await eventually(async () => ((await fetch(`${workerBase}/health/ready`)).status === 200 || undefined), 30_000, 'worker ready');
+  const workerMetrics = await eventually(async () => {
+    const text = await (await fetch(`${workerBase}/metrics`)).text();
+    return text.includes('temporal_num_pollers') ? text : undefined;
+  }, 30_000, 'SDK metrics on the worker listener');
+  expect(workerMetrics).toContain('april_worker_polling{queue="households"} 1');
+  expect(workerMetrics).toContain('temporal_worker_task_slots_available');
+  expect(workerMetrics).toContain('temporal_sticky_cache_size');
   const uiPort = env.EMBEDDED_TEMPORAL_UI_PORT;
   expect((await fetch(`http://127.0.0.1:${uiPort}/`)).status).toBe(200);
   expect((await fetch(`http://127.0.0.1:${env.EMBEDDED_MAIL_WEB_PORT}/`, { headers: { accept: 'text/html' } })).status).toBe(200);
