@@ -1,4 +1,7 @@
+import fs from 'node:fs';
 import type { Server } from 'node:http';
+import path from 'node:path';
+import { parse } from 'yaml';
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../api/app';
 import { createDb } from '../lib/db';
@@ -8,6 +11,7 @@ import { startOpsListener } from '../lib/metrics';
 import { eventually, useHarness } from './support/harness';
 import { request } from './support/http';
 import { processDriver } from './support/process';
+import { metricNamesIn } from './support/promql';
 
 /**
  * Metrics and probes (docs/design/runtime.md, "Metrics and probes"): what the API's operations
@@ -103,6 +107,16 @@ describe('/metrics', () => {
     const routes = new Set(after.filter((s) => s.name === 'april_http_requests_total').map((s) => s.labels.route));
     expect([...routes].every((route) => route === 'static' || route === 'unmatched' || /^(\/(:id|[a-z][a-z.-]*))+$|^\/$/.test(route!))).toBe(true);
   }, 120_000);
+});
+
+test('every metric of the API the alert rules name is on its /metrics (the worker’s: npm-start.api.test.ts)', async () => {
+  const rules = parse(fs.readFileSync(path.join(__dirname, '..', 'temporal-docker', 'prometheus', 'rules', 'april-alerts.yml'), 'utf8'));
+  const named = new Set<string>(rules.groups.flatMap((g: any) => g.rules.flatMap((r: any) => metricNamesIn(r.expr))));
+  const apiNames = [...named].filter((name) => name.startsWith('april_') && !name.startsWith('april_worker_')).map((name) => name.replace(/_(bucket|sum|count)$/, ''));
+  expect(apiNames.length).toBeGreaterThan(8);
+  const res = await fetch(`http://127.0.0.1:${listener.port}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } });
+  const text = await res.text();
+  expect(apiNames.filter((name) => !text.includes(`# TYPE ${name} `))).toEqual([]);
 });
 
 describe('/health/live and /health/ready', () => {
