@@ -18,6 +18,8 @@ import { pageErrorHandler } from './pages/errors';
 import { pagesRouter } from './pages/router';
 import { CASELOAD_FORM_PATH, readCaseloadForm } from './pages/routes/caseloads';
 import { routeGroups } from './routes';
+import type { Lifecycle } from './health/router';
+import { createRegistry, httpMetrics, registerProgrammeMetrics } from '../lib/metrics';
 import type { SignInLimitStore } from './auth/rate-limit';
 
 export interface AppDeps {
@@ -45,6 +47,8 @@ export interface AppDeps {
   caseloadListKey?: CaseloadListKey;
   /** The tracer of each request's span (lib/tracing.ts); default OpenTelemetry's global one (a no-op unless tracing is on). */
   tracer?: Tracer;
+  /** The Schedules the programme metrics describe (default: the product's, lib/schedules.ts). */
+  scheduleIds?: readonly string[];
 }
 
 export function createApp(deps: AppDeps) {
@@ -55,7 +59,11 @@ export function createApp(deps: AppDeps) {
   const caseloadListKey = deps.caseloadListKey ?? EMBEDDED_CASELOAD_LIST_KEY;
   const ctx = createApiContext({ ...deps, clock, policy, publicUrl, caseloadListKey, secureCookies: publicUrl.startsWith('https:') });
   const { households, process } = ctx;
-  const routes = routeGroups(ctx);
+  const lifecycle: Lifecycle = { stopping: false };
+  const routes = routeGroups(ctx, lifecycle);
+  // Served by the operations listener (lib/metrics/listener.ts), never on this app's port.
+  const metrics = createRegistry();
+  registerProgrammeMetrics(metrics, { db: deps.db, temporal: deps.temporal, namespace: deps.namespace, scheduleIds: deps.scheduleIds, clock });
 
   const app = express();
   app.disable('x-powered-by');
@@ -64,6 +72,7 @@ export function createApp(deps: AppDeps) {
   app.set('trust proxy', deps.trustProxy?.length ? deps.trustProxy : false);
   app.use(requestId);
   app.use(traceRequests(deps.tracer ?? trace.getTracer('april')));
+  app.use(httpMetrics(metrics));
   app.use(securityHeaders({ https: publicUrl.startsWith('https:') }));
   app.use(requestLog(deps.logger));
   app.use(mountRoutes(routes.health)); // public, before authenticate: a probe needs no session lookup
@@ -89,5 +98,5 @@ export function createApp(deps: AppDeps) {
   app.use(notFoundRoute);
   app.use(pageErrorHandler(deps.logger));
   app.use(errorHandler(deps.logger));
-  return { app, households, process };
+  return { app, households, process, metrics, lifecycle };
 }

@@ -8,14 +8,17 @@ async function main(): Promise<void> {
   requireCaseloadListKey(config);
   const runtime = await openRuntime(config, services, 'april-api');
   const api = await startApiPart(config, runtime);
-  runtime.logger.info({ port: config.port, host: config.host }, 'API listening');
-  const stop = async () => {
+  runtime.logger.info({ port: config.port, host: config.host, metricsPort: api.metricsPort }, 'API listening');
+  // Graceful stop: readiness turns 503, requests in flight finish within SHUTDOWN_TIMEOUT_SECONDS.
+  const stop = async (signal: string) => {
+    runtime.logger.info({ signal, timeoutMs: config.shutdownTimeoutMs }, 'API stopping');
     await api.close();
     await runtime.close();
+    runtime.logger.info('API stopped');
     process.exit(0);
   };
-  process.once('SIGINT', () => void stop());
-  process.once('SIGTERM', () => void stop());
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
 }
 
 main().catch((error: unknown) => {

@@ -4,7 +4,7 @@ import { authRoutes } from './auth/router';
 import { caseloadRoutes } from './caseloads/router';
 import { committeeRoutes } from './committee/router';
 import type { ApiContext } from './context';
-import { healthRoutes } from './health/router';
+import { healthRoutes, type Lifecycle } from './health/router';
 import { householdActionRoutes } from './households/actions/routes';
 import { householdRoutes } from './households/routes';
 import { docOf, type Route, type RouteDoc } from './http/route';
@@ -23,9 +23,9 @@ export interface RouteGroups {
   api: Route[];
 }
 
-export function routeGroups(ctx: ApiContext): RouteGroups {
+export function routeGroups(ctx: ApiContext, lifecycle?: Lifecycle): RouteGroups {
   return {
-    health: healthRoutes(ctx),
+    health: healthRoutes(ctx, lifecycle),
     imports: arrearsImportRoutes(ctx),
     api: [
       ...openapiRoutes(() => routeDocs(ctx)),

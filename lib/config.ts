@@ -23,6 +23,7 @@ const optionalUrl = (protocols: string[]) =>
     .optional();
 
 const port = z.coerce.number().int().min(1).max(65535);
+const anyPort = z.coerce.number().int().min(0).max(65535);
 
 /** One entry of TRUST_PROXY: an address, a subnet (address/prefix), or one of Express's names. */
 const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
@@ -105,6 +106,20 @@ const envSchema = z.object({
   OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: optionalUrl(['http:', 'https:']),
   EMBEDDED_SMTP_PORT: port.default(1025),
   EMBEDDED_MAIL_WEB_PORT: port.default(1080),
+
+  // Operations (docs/design/runtime.md, "Metrics and probes"): the API's /metrics and the worker's
+  // /metrics and probes listen apart from the public port, on loopback unless told otherwise.
+  METRICS_HOST: z.string().trim().min(1).default('127.0.0.1'),
+  // 0: a free port chosen by the system (tests, benchmarks running several processes).
+  METRICS_PORT: anyPort.default(9464),
+  WORKER_METRICS_PORT: anyPort.default(9465),
+  // The Temporal SDK's own exporter, always on loopback: the worker's /metrics serves its lines.
+  // 0: not exported.
+  TEMPORAL_METRICS_PORT: anyPort.default(9466),
+  // Set: /metrics asks for it as a bearer token (Prometheus's `authorization` setting).
+  METRICS_TOKEN: z.string().trim().min(32, 'au moins 32 caractères').optional(),
+  // On SIGTERM: the API drains its requests, the worker lets its activities finish, this long at most.
+  SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(25),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -135,6 +150,9 @@ export interface AppConfig {
   codecEndpoint: { token?: string; uiOrigin?: string };
   /** Where spans are exported over OTLP/HTTP (lib/tracing.ts); absent: tracing off. */
   tracesUrl?: string;
+  metrics: { host: string; apiPort: number; workerPort: number; temporalPort: number; token?: string };
+  /** Bound of the graceful stop on SIGTERM (API drain, worker's activities in flight). */
+  shutdownTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -190,6 +208,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     tracesUrl: tracesUrlFrom(env),
     caseloadListKey: env.CASELOAD_LIST_KEY === undefined ? undefined : parseCaseloadListKey(env.CASELOAD_LIST_KEY),
     codecEndpoint: { token: env.CODEC_ENDPOINT_TOKEN, uiOrigin: env.TEMPORAL_UI_ORIGIN && new URL(env.TEMPORAL_UI_ORIGIN).origin },
+    metrics: { host: env.METRICS_HOST, apiPort: env.METRICS_PORT, workerPort: env.WORKER_METRICS_PORT, temporalPort: env.TEMPORAL_METRICS_PORT, token: env.METRICS_TOKEN },
+    shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_SECONDS * 1000,
   };
 }
 

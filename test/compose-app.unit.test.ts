@@ -141,7 +141,7 @@ describe('temporal-docker/docker-compose.yml: the app’s services', () => {
 
   test('docker compose refuses to start when a required variable is missing from .env', () => {
     const required = [...new Set(interpolations.filter((i) => i.required).map((i) => i.name))].sort();
-    expect(required).toEqual(['APRIL_DB_PASSWORD', 'CASELOAD_LIST_KEY', 'MAIL_FROM', 'PAYLOAD_CODEC_KEYS', 'PUBLIC_URL', 'SMTP_URL', 'TEMPORAL_DB_PASSWORD']);
+    expect(required).toEqual(['APRIL_DB_PASSWORD', 'CASELOAD_LIST_KEY', 'GRAFANA_ADMIN_PASSWORD', 'MAIL_FROM', 'PAYLOAD_CODEC_KEYS', 'PUBLIC_URL', 'SMTP_URL', 'TEMPORAL_DB_PASSWORD']);
     for (const name of required) {
       const { [name]: _omitted, ...incomplete } = sampleEnv;
       expect(() => interpolateTree(raw, incomplete)).toThrow(MissingVariable);

@@ -11,10 +11,10 @@ import { AesGcmPayloadCodec } from '../lib/payload-codec';
 import { mountedRoutes } from './support/express-routes';
 
 /**
- * The API is /api/… and /health. Not in the document: the web pages and their assets (HTML for
+ * The API is /api/… and /health (with its probes). Not in the document: the web pages and their assets (HTML for
  * people, issue 6) and /codec/… (Temporal's remote codec protocol, documented by Temporal).
  */
-const isApi = (path: string) => path.startsWith('/api/') || path === '/health';
+const isApi = (path: string) => path.startsWith('/api/') || path === '/health' || path.startsWith('/health/');
 
 function appRoutes() {
   // Building the app connects to nothing: the walk needs only its router stack.

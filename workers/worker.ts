@@ -13,6 +13,12 @@ export interface HouseholdWorkerOptions {
   payloadCodec: PayloadCodec;
   /** Workflows kept in memory by the household worker (WORKER_MAX_CACHED_WORKFLOWS); default 1000. */
   maxCachedWorkflows?: number;
+  /**
+   * On shutdown, activities in flight get this long to finish before they are cancelled, and the
+   * worker stops for good a few seconds later (SHUTDOWN_TIMEOUT_SECONDS, lib/runtime.ts). Unset
+   * (tests): the SDK's default, activities cancelled at once.
+   */
+  shutdownGraceMs?: number;
   /** A prebuilt bundle (tests, restarts) skips the few seconds of webpack per worker. */
   workflowBundle?: WorkerOptions['workflowBundle'];
   /** Tracing's worker part (lib/tracing.ts): activity spans, workflow spans' sink, the bundled interceptors. */
@@ -36,6 +42,7 @@ export async function startHouseholdWorker(options: HouseholdWorkerOptions): Pro
     namespace: options.namespace,
     activities: createActivities(options.deps),
     dataConverter: dataConverterFor(options.payloadCodec),
+    ...(options.shutdownGraceMs !== undefined && { shutdownGraceTime: options.shutdownGraceMs, shutdownForceTime: options.shutdownGraceMs + 5_000 }),
     // Bundled once for both workers (webpack takes seconds); with tracing, its workflow interceptors inside.
     workflowBundle: options.workflowBundle ?? await bundleWorkflowCode({
       workflowsPath: require.resolve('../workflows'),

@@ -20,6 +20,7 @@ export const sampleEnv: Record<string, string> = {
   SMTP_URL: 'smtps://april:mail-secret@smtp.example.org:465',
   MAIL_FROM: 'APRIL <ne-pas-repondre@example.org>',
   PUBLIC_URL: 'https://april.example.org',
+  GRAFANA_ADMIN_PASSWORD: 'grafana-admin-secret',
 };
 
 // docker compose syntax: $$ is a literal $; ${VAR}, ${VAR:-default}, ${VAR-default},
@@ -166,5 +167,7 @@ export const ui = 'temporal-ui';
 export const migrate = 'april-migrate';
 export const worker = 'april-worker';
 export const api = 'april-api';
+export const prometheus = 'prometheus';
+export const grafana = 'grafana';
 export const oneShotJobs = [schemaJob, namespaceJob, migrate];
 export const appServices = [migrate, worker, api];

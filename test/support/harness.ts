@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import pg from 'pg';
+import type { Registry } from 'prom-client';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { createApp } from '../../api/app';
 import { createDb, createPgPool, type Db } from '../../lib/db';
@@ -29,6 +30,8 @@ export interface Harness {
   temporal: Client;
   mailer: Mailer;
   taskQueue: string;
+  /** The app's metrics registry (what its operations listener serves: lib/metrics). */
+  metrics: Registry;
   services: ReturnType<typeof testServices>;
   /** One account per role and scope, each with an API token (see accounts.ts). */
   as: Record<AccountName, TestAccount>;
@@ -98,7 +101,7 @@ export async function openHarness(options: HarnessOptions = {}): Promise<Harness
   // The sign-in limits in the test database, as in production; this app's own budget (the reference
   // accounts sign in from every test file, and one test exhausts a budget on purpose).
   const pgPool = createPgPool(services.databaseUrl, 2);
-  const { app } = createApp({ db, temporal, namespace, taskQueue, logger, mailer, policy: options.policy ?? fastPolicy, publicUrl: baseUrl, rateLimits: { pool: pgPool, prefix: `${taskQueue}:` }, ...(options.tracing && { tracer: options.tracing.tracer }), ...options.app });
+  const { app, metrics } = createApp({ db, temporal, namespace, taskQueue, logger, mailer, policy: options.policy ?? fastPolicy, publicUrl: baseUrl, rateLimits: { pool: pgPool, prefix: `${taskQueue}:` }, ...(options.tracing && { tracer: options.tracing.tracer }), ...options.app });
   server.on('request', app);
 
   let worker: RunningWorker | undefined;
@@ -108,6 +111,7 @@ export async function openHarness(options: HarnessOptions = {}): Promise<Harness
     temporal,
     mailer,
     taskQueue,
+    metrics,
     services,
     as: accounts,
     async startWorker() {
