@@ -77,8 +77,8 @@ export function taskChangesFor(
       return { create: [], close: [done({ type: 'support_review' })] };
     case 'handoffStarted':
       return {
-        create: event.schemes.map(({ scheme, partnerOrgId }) =>
-          task(scheme, 'handoff_acknowledgement', 'partner_worker', { partnerOrganisationId: partnerOrgId ?? null, form: { scheme } }),
+        create: event.schemes.map(({ scheme, partnerOrgId, sharedNoteRef }) =>
+          task(scheme, 'handoff_acknowledgement', 'partner_worker', { partnerOrganisationId: partnerOrgId ?? null, form: { scheme, ...(sharedNoteRef && { sharedNoteRef }) } }),
         ),
         close: [],
       };

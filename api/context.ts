@@ -1,12 +1,15 @@
 import type { Client } from '@temporalio/client';
+import type { CaseloadListKey } from '../lib/config';
 import type { Db } from '../lib/db';
 import type { Logger } from '../lib/logger';
 import type { Mailer } from '../lib/mailer';
 import type { ProgrammePolicy } from '../domain/programme/policy';
+import { createAccounts, type Accounts } from './accounts/service';
 import { createAdminService, type AdminService } from './admin/service';
 import type { SignInLimitStore } from './auth/rate-limit';
 import { createSessions, type Sessions } from './auth/sessions';
 import { tokenService } from './auth/tokens';
+import { createCaseloadLists, type CaseloadLists } from './caseloads/service';
 import { createCommitteeService, type CommitteeService } from './committee/service';
 import { createDashboard, type Dashboard } from './dashboard/service';
 import { createDirectory, type Directory } from './directory/service';
@@ -31,7 +34,12 @@ export interface ApiCore {
   policy: ProgrammePolicy;
   /** Where people reach the product (links in mails, minutes). */
   publicUrl: string;
-  /** For what people send themselves from the pages (a failed mail sent again); workflows mail through their activities. */
+  /** The partners' caseload lists' HMAC key (docs/privacy/caseload-lists.md). */
+  caseloadListKey: CaseloadListKey;
+  /**
+   * For what people send themselves from the pages (a failed mail sent again) and the account mails
+   * (invitations, resets: api/accounts/mail.ts); workflows mail through their activities.
+   */
   mailer?: Mailer;
   households: HouseholdService;
   process: ProcessService;
@@ -41,6 +49,8 @@ export interface ApiCore {
 export interface ApiServices {
   /** Signing in and out: one service (and one rate limit) for the API and the sign-in page. */
   sessions: Sessions;
+  /** Passwords people set themselves: invitations, resets, changes (api/accounts/service.ts). */
+  accounts: Accounts;
   /** A person's personal API tokens. */
   tokens: ReturnType<typeof tokenService>;
   /** Who and what can be chosen in a form: active educators, landlords, partner organisations, names. */
@@ -56,6 +66,8 @@ export interface ApiServices {
   handoffs: Handoffs;
   tasks: TaskService;
   imports: ArrearsImportService;
+  /** Partners' caseload lists, as keyed pseudonyms (docs/privacy/caseload-lists.md). */
+  caseloads: CaseloadLists;
 }
 
 /** What every router of the API is built from (one object, so a new router needs no new wiring). */
@@ -78,19 +90,22 @@ export function createApiContext(deps: ApiContextDeps): ApiContext {
   const core: ApiCore = { ...infrastructure, households, process };
   const directory = createDirectory(core.db);
   const tasks = createTaskService(core);
+  const accounts = createAccounts({ ...core, rateLimits });
   return {
     ...core,
     sessions: createSessions({ db: core.db, clock: core.clock, secureCookies, signInAttempts, rateLimits }),
+    accounts,
     tokens: tokenService(core.db, core.clock),
     directory,
     householdLists: createHouseholdLists(core, directory),
     householdPage: createHouseholdPageView(core.db, directory),
     dashboard: createDashboard(core, directory),
-    admin: createAdminService(core),
+    admin: createAdminService({ ...core, accounts }),
     committee: createCommitteeService(core),
     partnerChecks: createPartnerChecks(core),
     handoffs: createHandoffs(core, tasks),
     tasks,
     imports: createArrearsImportService(core),
+    caseloads: createCaseloadLists(core),
   };
 }

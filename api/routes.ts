@@ -1,8 +1,10 @@
+import { accountRoutes } from './accounts/router';
 import { adminRoutes } from './admin/router';
 import { authRoutes } from './auth/router';
+import { caseloadRoutes } from './caseloads/router';
 import { committeeRoutes } from './committee/router';
 import type { ApiContext } from './context';
-import { healthRoutes } from './health/router';
+import { healthRoutes, type Lifecycle } from './health/router';
 import { householdActionRoutes } from './households/actions/routes';
 import { householdRoutes } from './households/routes';
 import { docOf, type Route, type RouteDoc } from './http/route';
@@ -21,18 +23,20 @@ export interface RouteGroups {
   api: Route[];
 }
 
-export function routeGroups(ctx: ApiContext): RouteGroups {
+export function routeGroups(ctx: ApiContext, lifecycle?: Lifecycle): RouteGroups {
   return {
-    health: healthRoutes(ctx),
+    health: healthRoutes(ctx, lifecycle),
     imports: arrearsImportRoutes(ctx),
     api: [
       ...openapiRoutes(() => routeDocs(ctx)),
       ...authRoutes(ctx),
+      ...accountRoutes(ctx),
       ...householdRoutes(ctx),
       ...householdActionRoutes(ctx),
       ...tasksRoutes(ctx),
       ...committeeRoutes(ctx),
       ...partnersRoutes(ctx),
+      ...caseloadRoutes(ctx),
       ...adminRoutes(ctx),
     ],
   };

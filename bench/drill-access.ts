@@ -3,7 +3,7 @@
 // (the declared routes of api/routes.ts, `routeDocs`), each account, a resource in its scope
 // and one outside it. Expected: no sign-in → 401; the role may not → 403 (api/access/permissions.ts
 // `isAllowed`); allowed but out of scope → 404; allowed and in scope → the call reaches validation
-// (400 with a body no schema accepts, 415 for the import without a file) or reads (200).
+// (400 with a body no schema accepts, 415 for the import or the caseload list without a file) or reads (200).
 // Prints the matrix and the count of cross-scope reads (a 2xx on an out-of-scope resource, or a
 // 2xx whose body names a household, task or import outside the caller's scope); must be 0.
 // Parameters: none beyond the stack's (DATABASE_URL, TEMPORAL_ADDRESS, SMTP_URL, BENCH_TOPOLOGY).
@@ -207,7 +207,8 @@ function columns(f: Fixture): Column[] {
     let allowedStatuses: number[];
     if (method === 'GET') allowedStatuses = [200];
     else if (route.body) allowedStatuses = [400];
-    else if (route.path === '/api/arrears-imports') allowedStatuses = [415];
+    // Raw-file routes: the probe is not the file (the caseload list answers 415 as the import does).
+    else if (route.path === '/api/arrears-imports' || (route.path === '/api/caseload-list' && method === 'PUT')) allowedStatuses = [415];
     // Claiming or handing back a task changes who holds it: either answer is a right one.
     else allowedStatuses = [200, 409];
     cols.push({ key, method, path: route.path, action, targets, allowedStatuses, ...(route.body && { body: MATRIX_PROBE_BODY }) });

@@ -134,6 +134,21 @@ export const PARTNER_ANSWER_LABELS: Record<PartnerAnswer | 'pending' | 'no_answe
   no_answer: 'sans réponse dans le délai',
 };
 
+/** How a partner's answer reached the committee (api/committee/sessions.ts `AnswerObtained`). */
+export function answerObtainedLabel(obtained: { by: string; listDate?: string | null }): string {
+  switch (obtained.by) {
+    case 'organisation': return 'réponse de l’organisation';
+    case 'coordination': return 'réponse recueillie par la coordination';
+    case 'list': {
+      const [y, m, d] = (obtained.listDate ?? '').split('-');
+      return obtained.listDate ? `d’après sa liste des ménages suivis du ${d}/${m}/${y}, sans la consulter` : 'd’après sa liste des ménages suivis, sans la consulter';
+    }
+    case 'deadline': return 'aucune réponse dans le délai';
+    case 'pending': return 'vérification en cours';
+    default: return obtained.by;
+  }
+}
+
 export const TIME_SLOT_LABELS: Record<TimeSlot, string> = { weekday: 'en journée, en semaine', evening: 'en soirée', weekend: 'le week-end' };
 
 export const CONTACT_CHANNEL_LABELS: Record<ContactChannel, string> = {

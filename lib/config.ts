@@ -23,6 +23,7 @@ const optionalUrl = (protocols: string[]) =>
     .optional();
 
 const port = z.coerce.number().int().min(1).max(65535);
+const anyPort = z.coerce.number().int().min(0).max(65535);
 
 /** One entry of TRUST_PROXY: an address, a subnet (address/prefix), or one of Express's names. */
 const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
@@ -86,9 +87,39 @@ const envSchema = z.object({
       }
     })
     .optional(),
+  // The caseload lists' HMAC key, id:base64key (32 bytes or more): docs/privacy/caseload-lists.md.
+  // One key: rotating it (a new id) makes every list stale until its organisation uploads it again.
+  CASELOAD_LIST_KEY: z
+    .string()
+    .trim()
+    .superRefine((value, ctx) => {
+      try {
+        parseCaseloadListKey(value);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+      }
+    })
+    .optional(),
   MAIL_FROM: z.string().trim().min(3).default('APRIL <ne-pas-repondre@april.localhost>'),
+  // Traces (lib/tracing.ts), by the OpenTelemetry conventions' variables: unset = no traces.
+  OTEL_EXPORTER_OTLP_ENDPOINT: optionalUrl(['http:', 'https:']),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: optionalUrl(['http:', 'https:']),
   EMBEDDED_SMTP_PORT: port.default(1025),
   EMBEDDED_MAIL_WEB_PORT: port.default(1080),
+
+  // Operations (docs/design/runtime.md, "Metrics and probes"): the API's /metrics and the worker's
+  // /metrics and probes listen apart from the public port, on loopback unless told otherwise.
+  METRICS_HOST: z.string().trim().min(1).default('127.0.0.1'),
+  // 0: a free port chosen by the system (tests, benchmarks running several processes).
+  METRICS_PORT: anyPort.default(9464),
+  WORKER_METRICS_PORT: anyPort.default(9465),
+  // The Temporal SDK's own exporter, always on loopback: the worker's /metrics serves its lines.
+  // 0: not exported.
+  TEMPORAL_METRICS_PORT: anyPort.default(9466),
+  // Set: /metrics asks for it as a bearer token (Prometheus's `authorization` setting).
+  METRICS_TOKEN: z.string().trim().min(32, 'au moins 32 caractères').optional(),
+  // On SIGTERM: the API drains its requests, the worker lets its activities finish, this long at most.
+  SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(25),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -114,7 +145,14 @@ export interface AppConfig {
   };
   mail: { smtpUrl?: string; from: string; embeddedSmtpPort: number; embeddedWebPort: number };
   payloadCodecKeys?: string;
+  /** The caseload lists' HMAC key (CASELOAD_LIST_KEY); absent: the embedded default, refused in production. */
+  caseloadListKey?: CaseloadListKey;
   codecEndpoint: { token?: string; uiOrigin?: string };
+  /** Where spans are exported over OTLP/HTTP (lib/tracing.ts); absent: tracing off. */
+  tracesUrl?: string;
+  metrics: { host: string; apiPort: number; workerPort: number; temporalPort: number; token?: string };
+  /** Bound of the graceful stop on SIGTERM (API drain, worker's activities in flight). */
+  shutdownTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -122,6 +160,16 @@ export class ConfigError extends Error {
     super(`Configuration invalide :\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     this.name = 'ConfigError';
   }
+}
+
+/**
+ * Where spans go, by the OpenTelemetry conventions: `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` as it is,
+ * or `OTEL_EXPORTER_OTLP_ENDPOINT` followed by `/v1/traces`; neither: tracing off (lib/tracing.ts).
+ */
+export function tracesUrlFrom(env: Pick<Env, 'OTEL_EXPORTER_OTLP_ENDPOINT' | 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT'>): string | undefined {
+  if (env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) return env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT;
+  const base = env.OTEL_EXPORTER_OTLP_ENDPOINT?.replace(/\/+$/, '');
+  return base ? `${base}/v1/traces` : undefined;
 }
 
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -157,8 +205,56 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       embeddedWebPort: env.EMBEDDED_MAIL_WEB_PORT,
     },
     payloadCodecKeys: env.PAYLOAD_CODEC_KEYS,
+    tracesUrl: tracesUrlFrom(env),
+    caseloadListKey: env.CASELOAD_LIST_KEY === undefined ? undefined : parseCaseloadListKey(env.CASELOAD_LIST_KEY),
     codecEndpoint: { token: env.CODEC_ENDPOINT_TOKEN, uiOrigin: env.TEMPORAL_UI_ORIGIN && new URL(env.TEMPORAL_UI_ORIGIN).origin },
+    metrics: { host: env.METRICS_HOST, apiPort: env.METRICS_PORT, workerPort: env.WORKER_METRICS_PORT, temporalPort: env.TEMPORAL_METRICS_PORT, token: env.METRICS_TOKEN },
+    shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_SECONDS * 1000,
   };
+}
+
+/** The key caseload lines and households are reduced with, and its id, stored beside each list. */
+export interface CaseloadListKey {
+  id: string;
+  secret: Buffer;
+}
+
+const CASELOAD_KEY_ID = /^[A-Za-z0-9_-]{1,32}$/;
+
+/** `id:base64key`, the key at least 32 bytes. */
+export function parseCaseloadListKey(spec: string): CaseloadListKey {
+  const separator = spec.indexOf(':');
+  const id = separator < 0 ? '' : spec.slice(0, separator).trim();
+  if (!CASELOAD_KEY_ID.test(id)) throw new Error('doit avoir la forme id:cléBase64 (id : lettres, chiffres, - ou _, 32 au plus)');
+  const encoded = spec.slice(separator + 1).trim();
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(encoded)) throw new Error(`la clé « ${id} » n'est pas du base64 valide`);
+  const secret = Buffer.from(encoded, 'base64');
+  if (secret.length < 32) throw new Error(`la clé « ${id} » doit faire au moins 32 octets (openssl rand -base64 32)`);
+  return { id, secret };
+}
+
+/**
+ * The embedded product's key (`npm start`, the tests): public, so lists keyed with it are no better
+ * protected than the database they sit in. Production names its own key (requireCaseloadListKey).
+ */
+export const EMBEDDED_CASELOAD_LIST_KEY: CaseloadListKey = {
+  id: 'embedded',
+  secret: Buffer.from('APRIL embedded caseload list key: development only, never in production', 'utf8'),
+};
+
+const MISSING_CASELOAD_KEY = 'CASELOAD_LIST_KEY : obligatoire hors du mode embarqué (npm start), de la forme id:$(openssl rand -base64 32)';
+
+/** The API's key: CASELOAD_LIST_KEY, or the embedded one (never with NODE_ENV=production). */
+export function caseloadListKeyFor(config: AppConfig): CaseloadListKey {
+  if (config.caseloadListKey) return config.caseloadListKey;
+  if (config.env === 'production') throw new ConfigError([MISSING_CASELOAD_KEY]);
+  return EMBEDDED_CASELOAD_LIST_KEY;
+}
+
+/** The production API process (api/main.ts) runs on its deployment's key, never the embedded one. */
+export function requireCaseloadListKey(config: AppConfig): CaseloadListKey {
+  if (!config.caseloadListKey) throw new ConfigError([MISSING_CASELOAD_KEY]);
+  return config.caseloadListKey;
 }
 
 /** Settings every running part needs once the embedded services (if any) have started. */

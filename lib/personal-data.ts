@@ -51,6 +51,7 @@ export const PERSONAL_COLUMNS: readonly PersonalColumn[] = [
   { column: 'users.email', holds: 'a user\'s e-mail', erasure: { other: 'kept with the account: the audit log names who did what' } },
   { column: 'users.display_name', holds: 'a user\'s name', erasure: { other: 'kept with the account: the audit log names who did what' } },
   { column: 'users.password_hash', holds: 'a user\'s password (scrypt hash)', erasure: { other: 'replaced at each change; kept with the account' } },
+  { column: 'caseload_keys.key_hex', holds: 'a keyed pseudonym (HMAC) of a name and address a partner follows', erasure: { other: 'replaced by each upload, deleted with the list by its organisation (docs/privacy/caseload-lists.md)' } },
 ];
 
 /**
@@ -64,6 +65,8 @@ export const NOT_PERSONAL: Readonly<Record<string, string>> = {
   'sessions.csrf_token': 'a random token',
   'api_tokens.name': 'the label its owner gives a token (an integration\'s name)',
   'api_tokens.token_hash': 'a SHA-256 of a random token',
+  'caseload_lists.key_id': 'the id of the deployment key the list was made with',
+  'password_links.token_hash': 'a SHA-256 of a one-time random token (an invitation or reset link); the row goes once used',
   'tasks.idempotency_key': 'workflow id and event number',
   'tasks.form': 'codes, ids and dates only (activities/household-tasks.ts)',
   'committee_decisions.decision': 'codes and ids only (committeeDecisionSchema: the only text is a session reference)',

@@ -1,4 +1,4 @@
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, type WorkflowClientInterceptor } from '@temporalio/client';
 import type { DataConverter, PayloadCodec, SearchAttributeType } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { householdSearchAttributes } from '../workflows/household/search-attributes';
@@ -25,9 +25,11 @@ export async function connectClient(
   address: string,
   namespace: string,
   codec: PayloadCodec,
+  /** Tracing's (lib/tracing.ts): the active span travels into the workflow's headers. */
+  interceptors: WorkflowClientInterceptor[] = [],
 ): Promise<{ client: Client; connection: Connection }> {
   const connection = await Connection.connect({ address });
-  return { client: new Client({ connection, namespace, dataConverter: dataConverterFor(codec) }), connection };
+  return { client: new Client({ connection, namespace, dataConverter: dataConverterFor(codec), interceptors: { workflow: interceptors } }), connection };
 }
 
 const indexedValueType: Record<SearchAttributeType, temporal.api.enums.v1.IndexedValueType> = {

@@ -5,11 +5,11 @@ import { ConfigError, loadConfig } from '../lib/config';
 import { startServices } from '../lib/embedded/stack';
 import { DEMO_PASSWORD, ensureDemoAccounts } from '../lib/demo-accounts';
 import { migrateDatabase } from '../lib/migrate';
-import { openRuntime, startApiPart, startWorkerPart } from '../lib/runtime';
+import { openRuntime, startApiPart, startWorkerPart, temporalMetricsTelemetry } from '../lib/runtime';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  TemporalRuntime.install({ logger: new DefaultLogger('WARN') });
+  TemporalRuntime.install({ logger: new DefaultLogger('WARN'), telemetryOptions: temporalMetricsTelemetry(config) });
   const say = (line: string) => console.log(`[april] ${line}`);
   say(`Démarrage (données dans ${config.dataDir})…`);
 
@@ -47,7 +47,9 @@ async function main(): Promise<void> {
     say('APRIL est prêt :');
     const rows: [string, string][] = [
       ['API et pages', url],
-      ['État de santé', `${url}/health`],
+      ['État de santé', `${url}/health/ready`],
+      ['Métriques API', `http://${config.metrics.host}:${api.metricsPort}/metrics`],
+      ['Métriques et sondes du worker', `http://${config.metrics.host}:${config.metrics.workerPort}/metrics`],
       ['Worker Temporal', `file ${config.temporal.taskQueue}`],
       ...services.parts.map((part): [string, string] => [part.name + (part.embedded ? ' (embarqué)' : ''), part.address]),
     ];

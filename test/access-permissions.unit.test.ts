@@ -48,6 +48,8 @@ describe('who may do what (the table people were told about)', () => {
     'committee.decide': 'coordinator committee_member',
     'partnerCheck.list': 'coordinator partner_worker',
     'partnerCheck.answer': 'coordinator partner_worker',
+    'caseload.manage': 'partner_worker',
+    'caseload.overview': 'coordinator',
     'dashboard.read': 'coordinator',
     'admin.users': 'admin',
     'admin.organisations': 'admin',

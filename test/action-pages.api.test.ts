@@ -5,6 +5,7 @@ import { isAllowed } from '../api/access/permissions';
 import type { AccountName } from './support/accounts';
 import { eventually, openHarness, type Harness } from './support/harness';
 import { request } from './support/http';
+import { patientPartnersPolicy } from './support/policy';
 
 /**
  * The household's action pages (/menages/:id/actions/<slug>), tried as a hostile user would: every
@@ -26,7 +27,8 @@ const page = async (path: string, account: AccountName, form?: Record<string, st
 const stateOf = async () => (await request(h.baseUrl, 'GET', `/api/households/${householdId}`, undefined, h.as.coordinator.headers)).body.workflow?.state;
 
 beforeAll(async () => {
-  h = await openHarness();
+  // Partners have half an hour: the household stays in their scope (an open check) while the pages are walked.
+  h = await openHarness({ policy: patientPartnersPolicy });
   const created = await request(h.baseUrl, 'POST', '/api/households', {
     landlordId: LANDLORDS[0].id, tenancyReference: `AP-${randomUUID().slice(0, 8)}`, headName: 'Mme Pages Actions', address: '1 rue des Essais, 51100 Reims',
     leaseStartDate: '2021-03-01', monthlyRent: 400, arrears: 1200, procedureStage: 'payment_order', referralSource: 'pre_litigation',

@@ -1,6 +1,7 @@
 // Administration through the API: who may administer, accounts and organisations. The audit log,
 // the mail log and the policy: admin-logs.api.test.ts.
 import { randomUUID } from 'node:crypto';
+import { hashPassword } from '../lib/passwords';
 import { LANDLORDS, PARTNER_ORGANISATIONS } from '../lib/reference-data';
 import { TEST_PASSWORD } from './support/accounts';
 import { useHarness } from './support/harness';
@@ -33,24 +34,22 @@ describe('who may administer', () => {
 });
 
 describe('accounts', () => {
-  test('a landlord agent is created with a hashed password, signs in, and no hash is ever returned', async () => {
+  test('a landlord agent is created without a password (it is invited by mail), and no hash is ever returned', async () => {
     const email = newEmail();
     const created = await asAdmin('POST', '/api/admin/users', {
-      email, displayName: 'Agent Créé', role: 'landlord_agent', landlordId: LANDLORDS[2].id, password: 'un mot de passe long',
+      email, displayName: 'Agent Créé', role: 'landlord_agent', landlordId: LANDLORDS[2].id,
     });
     expect(created.status).toBe(201);
     expect(created.headers.get('location')).toBe(`/api/admin/users/${created.body.id}`);
     expect(created.body).toEqual(expect.objectContaining({
-      email, role: 'landlord_agent', landlordId: LANDLORDS[2].id, partnerOrganisationId: null, active: true, canSignIn: true,
+      email, role: 'landlord_agent', landlordId: LANDLORDS[2].id, partnerOrganisationId: null, active: true, canSignIn: false,
+      invitation: { expiresAt: expect.any(String), mail: 'sent' },
     }));
     expect(JSON.stringify(created.body)).not.toMatch(/passwordHash|scrypt/);
     const row = await h.db.user.findUniqueOrThrow({ where: { id: created.body.id } });
-    expect(row.passwordHash).toMatch(/^scrypt\$/);
-    expect(row.passwordHash).not.toContain('un mot de passe long');
-
-    const session = await signIn(h.baseUrl, email, 'un mot de passe long');
-    const me = await request(h.baseUrl, 'GET', '/api/me', undefined, session);
-    expect(me.body).toEqual(expect.objectContaining({ id: created.body.id, role: 'landlord_agent', landlordId: LANDLORDS[2].id }));
+    expect(row.passwordHash).toBeNull();
+    // How the invitation is used: accounts.api.test.ts.
+    expect(await h.db.passwordLink.count({ where: { userId: created.body.id, purpose: 'invitation' } })).toBe(1);
 
     const list = await asAdmin('GET', '/api/admin/users?role=landlord_agent&limit=500');
     expect(list.status).toBe(200);
@@ -74,7 +73,7 @@ describe('accounts', () => {
     ['a coordinator with an organisation', { role: 'coordinator', partnerOrganisationId: PARTNER_ORGANISATIONS[0].id }, 'partnerOrganisationId'],
     ['an unknown landlord', { role: 'landlord_agent', landlordId: randomUUID() }, 'landlordId'],
     ['an unknown organisation', { role: 'partner_worker', partnerOrganisationId: randomUUID() }, 'partnerOrganisationId'],
-    ['a password of 11 characters', { role: 'educator', password: '12345678901' }, 'password'],
+    ['a password (the admin never chooses one)', { role: 'educator', password: 'un mot de passe assez long' }, '(corps)'],
     ['an unknown role', { role: 'superuser' }, 'role'],
     ['an extra property', { role: 'educator', isAdmin: true }, '(corps)'],
   ])('refuses %s (400 naming the field), and creates nothing', async (_what, fields, field) => {
@@ -114,8 +113,10 @@ describe('accounts', () => {
 
   test('deactivating an account ends its sessions and revokes its tokens at once', async () => {
     const email = newEmail();
-    const created = await asAdmin('POST', '/api/admin/users', { email, displayName: 'À Désactiver', role: 'educator', password: TEST_PASSWORD });
+    const created = await asAdmin('POST', '/api/admin/users', { email, displayName: 'À Désactiver', role: 'educator' });
     const id = created.body.id as string;
+    // The password the person would have chosen from the invitation (accounts.api.test.ts).
+    await h.db.user.update({ where: { id }, data: { passwordHash: await hashPassword(TEST_PASSWORD) } });
     const session = await signIn(h.baseUrl, email, TEST_PASSWORD);
     const token = await request(h.baseUrl, 'POST', '/api/me/tokens', { name: 'intégration' }, session);
     expect(token.status).toBe(201);

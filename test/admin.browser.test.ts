@@ -56,20 +56,18 @@ test('the admin adds a landlord and creates an account through the pages: bad va
   expect(summary).toContain('Adresse e-mail de l’organisation : adresse e-mail invalide');
   await checkPage(page, 'admin-organisations');
 
-  // An account: every wrong field at once, nothing created, the password never sent back.
+  // An account: every wrong field at once, nothing created. No password field: the person is invited by mail.
   const email = `agent-tableau-${suffix}@test.april.localhost`;
   await page.goto('/admin/utilisateurs');
   await page.getByLabel('Adresse e-mail').fill('agent-sans-arobase');
   await page.getByLabel('Rôle').selectOption('landlord_agent');
-  await page.getByLabel('Mot de passe initial').fill('court');
+  expect(await page.locator('input[type=password]').count()).toBe(0);
   await submit(page, 'Créer le compte');
   const userErrors = await page.locator('.govuk-error-summary__list').innerText();
   expect(userErrors).toContain('Nom affiché : ne doit pas être vide');
   expect(userErrors).toContain('Adresse e-mail : adresse e-mail invalide');
   expect(userErrors).toContain('Bailleur : un agent bailleur est rattaché à un bailleur');
-  expect(userErrors).toContain('Mot de passe initial : au moins');
   expect(await page.locator('#email-error').count()).toBe(1);
-  expect(await page.getByLabel('Mot de passe initial').inputValue()).toBe('');
   expect(await page.getByLabel('Rôle').inputValue()).toBe('landlord_agent');
   await checkPage(page, 'admin-utilisateurs-erreurs');
   expect(await h.db.user.count({ where: { email: { startsWith: 'agent-sans-arobase' } } })).toBe(0);
@@ -77,12 +75,13 @@ test('the admin adds a landlord and creates an account through the pages: bad va
   await page.getByLabel('Nom affiché').fill(`Agent du tableau ${suffix}`);
   await page.getByLabel('Adresse e-mail').fill(email);
   await page.getByLabel('Bailleur').selectOption(landlordId);
-  await page.getByLabel('Mot de passe initial').fill('un-mot-de-passe-initial-2026');
   await submit(page, 'Créer le compte');
   expect(await page.getByTestId('notice').innerText()).toContain(`Agent du tableau ${suffix}`);
+  expect(await page.getByTestId('notice').innerText()).toContain('Une invitation lui est envoyée par courriel');
   const created = await h.db.user.findUniqueOrThrow({ where: { email } });
   expect(created).toMatchObject({ role: 'landlord_agent', landlordId, active: true, partnerOrganisationId: null });
-  expect(created.passwordHash).not.toBeNull();
+  // The person chooses the password from the invitation (invitation.browser.test.ts).
+  expect(created.passwordHash).toBeNull();
   expect(await page.getByTestId('users').innerText()).toContain(`Agent du tableau ${suffix}`);
   await checkPage(page, 'admin-utilisateurs');
   expect(await widthOnAPhone(page)).toBeLessThanOrEqual(390);

@@ -3,7 +3,7 @@
 // Dockerfile they are built from.
 import fs from 'node:fs';
 import path from 'node:path';
-import { loadConfig, requireExternalServices } from '../lib/config';
+import { loadConfig, requireCaseloadListKey, requireExternalServices } from '../lib/config';
 import {
   repoRoot, dockerDir, raw, sampleEnv, MissingVariable, interpolationsIn, interpolateTree, interpolations, services, service, envOf, onlyServiceWithImage, dependsOn, hostPort, publishedContainerPorts, commandOf, hostPathOf, expectExecutableScript, readDockerFile, postgres, server, schemaJob, namespaceJob, ui, migrate, worker, api, oneShotJobs, appServices,
 } from './support/compose';
@@ -38,6 +38,9 @@ describe('temporal-docker/docker-compose.yml: the app’s services', () => {
       });
     }
     const apiConfig = loadConfig(envOf(service(api)));
+    // The caseload lists' key: the API's (required by api/main.ts), not the worker's.
+    expect(requireCaseloadListKey(apiConfig).id).toBe('c1');
+    expect(envOf(service(worker)).CASELOAD_LIST_KEY).toBeUndefined();
     // The app listens on loopback unless told otherwise: a published port needs 0.0.0.0.
     expect(apiConfig.host).toBe('0.0.0.0');
     expect(publishedContainerPorts(service(api))).toContain(apiConfig.port);
@@ -138,7 +141,7 @@ describe('temporal-docker/docker-compose.yml: the app’s services', () => {
 
   test('docker compose refuses to start when a required variable is missing from .env', () => {
     const required = [...new Set(interpolations.filter((i) => i.required).map((i) => i.name))].sort();
-    expect(required).toEqual(['APRIL_DB_PASSWORD', 'MAIL_FROM', 'PAYLOAD_CODEC_KEYS', 'PUBLIC_URL', 'SMTP_URL', 'TEMPORAL_DB_PASSWORD']);
+    expect(required).toEqual(['APRIL_DB_PASSWORD', 'CASELOAD_LIST_KEY', 'GRAFANA_ADMIN_PASSWORD', 'MAIL_FROM', 'PAYLOAD_CODEC_KEYS', 'PUBLIC_URL', 'SMTP_URL', 'TEMPORAL_DB_PASSWORD']);
     for (const name of required) {
       const { [name]: _omitted, ...incomplete } = sampleEnv;
       expect(() => interpolateTree(raw, incomplete)).toThrow(MissingVariable);

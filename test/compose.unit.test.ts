@@ -7,12 +7,14 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { householdSearchAttributes } from '../workflows/household/search-attributes';
 import {
-  dockerDir, raw, sampleEnv, compose, services, service, envOf, imageOf, servicesWithImage, onlyServiceWithImage, hostPort, publishedContainerPorts, commandOf, hostPathOf, readDockerFile, postgres, server, schemaJob, namespaceJob, ui, migrate, worker, api,
+  dockerDir, raw, sampleEnv, compose, services, service, envOf, imageOf, servicesWithImage, onlyServiceWithImage, hostPort, publishedContainerPorts, commandOf, hostPathOf, readDockerFile, postgres, server, schemaJob, namespaceJob, ui, migrate, worker, api, prometheus, grafana,
 } from './support/compose';
 
 describe('temporal-docker/docker-compose.yml', () => {
   test('has every service the product needs, and no mail server (SMTP is external)', () => {
-    expect(Object.keys(services).sort()).toEqual([api, migrate, worker, postgres, server, schemaJob, namespaceJob, ui].sort());
+    expect(Object.keys(services).sort()).toEqual([api, migrate, worker, postgres, server, schemaJob, namespaceJob, ui, prometheus, grafana].sort());
+    expect(servicesWithImage('prom/prometheus')).toEqual([prometheus]);
+    expect(servicesWithImage('grafana/grafana')).toEqual([grafana]);
     expect(servicesWithImage('postgres')).toEqual([postgres]);
     expect(servicesWithImage('temporalio/server')).toEqual([server]);
     expect(servicesWithImage('temporalio/admin-tools').sort()).toEqual([schemaJob, namespaceJob].sort());
@@ -26,7 +28,7 @@ describe('temporal-docker/docker-compose.yml', () => {
       expect({ name, tag: tag?.toLowerCase() }).not.toEqual({ name, tag: 'latest' });
       if (svc.build) continue;
       // Third-party images: major.minor[.patch], not a moving major tag, not chosen by .env.
-      expect({ name, tag }).toEqual({ name, tag: expect.stringMatching(/^\d+\.\d+(\.\d+)?(-[A-Za-z0-9.-]+)?$/) });
+      expect({ name, tag }).toEqual({ name, tag: expect.stringMatching(/^v?\d+\.\d+(\.\d+)?(-[A-Za-z0-9.-]+)?$/) });
       expect(String(raw.services[name].image)).not.toContain('$');
     }
     expect(imageOf(service(postgres)).tag).toMatch(/^16\.\d+/);

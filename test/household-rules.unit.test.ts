@@ -1,10 +1,10 @@
 // The household rules as a table: every phase × every command, accepted (with its events and the
 // phase after) or refused; and decide/evolve are pure. Stories: household-stories.unit.test.ts;
 // deadlines, attempts, relapse and the policy: household-deadlines.unit.test.ts.
-import { acceptedCommands, decide, HISTORY_LIMIT, PHASES, type HouseholdEvent, type HouseholdState, type Phase } from '../domain/household';
+import { acceptedCommands, decide, HISTORY_LIMIT, PHASES, type HouseholdCommand, type HouseholdEvent, type HouseholdState, type Phase } from '../domain/household';
 import { defaultProgrammePolicy } from '../domain/programme/policy';
 import {
-  day, LATE, fresh, given, when, cmd, fx, sample, ALL_COMMANDS,
+  CAF, CCAS, day, LATE, fresh, given, when, cmd, fx, sample, ALL_COMMANDS,
 } from './support/household-fixtures';
 
 type Then = { events: HouseholdEvent['type'][]; phase: Phase; given?: HouseholdState };
@@ -119,5 +119,43 @@ describe('evolve and decide are pure', () => {
 
   test('the same decision twice gives the same events', () => {
     expect(decide(fx.watch, cmd.timer('watchCheckDue'), defaultProgrammePolicy)).toEqual(decide(fx.watch, cmd.timer('watchCheckDue'), defaultProgrammePolicy));
+  });
+});
+
+describe('partners answered by their caseload list (docs/privacy/caseload-lists.md)', () => {
+  const USH = 'partner-ush';
+  const referral = (partnerOrgIds: string[], byList: string[]): HouseholdCommand => ({
+    ...cmd.start(), partnerOrgIds, partnersAnsweredByList: byList.map((partnerOrgId) => ({ partnerOrgId, listDate: '2025-01-02' })),
+  } as HouseholdCommand);
+
+  test('the check asks the others and records the list answers at once, as "not known, by list"', () => {
+    const opened = when(given([referral([CAF], [CCAS, USH])]), cmd.open());
+    expect(opened.types).toEqual(['partnerCheckOpened', 'partnerAnswerRecorded', 'partnerAnswerRecorded']);
+    expect(opened.decision).toMatchObject({ ok: true, events: [{ partnerOrgIds: [CAF] }, { partnerOrgId: CCAS, answer: 'not_known', source: 'list', listDate: '2025-01-02' }, {}] });
+    expect(opened.after.phase).toBe('partner_check');
+    expect(opened.after.partnerCheck?.answers).toEqual({
+      [CAF]: { status: 'pending' },
+      [CCAS]: { status: 'not_known', answeredAt: day(0), source: 'list', listDate: '2025-01-02', referentWorkerRef: undefined },
+      [USH]: { status: 'not_known', answeredAt: day(0), source: 'list', listDate: '2025-01-02', referentWorkerRef: undefined },
+    });
+    // The organisation asked answers: every answer is in, the committee may look at the household.
+    const answered = when(opened.after, cmd.answer(CAF, 'not_known'));
+    expect(answered.types).toEqual(['partnerAnswerRecorded', 'partnerCheckCompleted']);
+    expect(answered.after.phase).toBe('committee');
+  });
+
+  test('every organisation answered by its list: the check completes at once, nobody is asked', () => {
+    const opened = when(given([referral([], [CAF, CCAS])]), cmd.open());
+    expect(opened.types).toEqual(['partnerCheckOpened', 'partnerAnswerRecorded', 'partnerAnswerRecorded', 'partnerCheckCompleted']);
+    expect(opened.decision).toMatchObject({ ok: true, events: [{ partnerOrgIds: [] }, {}, {}, { reason: 'all_answered', pendingPartnerOrgIds: [] }] });
+    expect(opened.after.phase).toBe('committee');
+  });
+
+  test('an organisation both to ask and answered by list is asked; no partner at all is still refused', () => {
+    const started = when(fresh(), referral([CAF], [CAF, CCAS, CCAS]));
+    expect(started.after.referral).toMatchObject({ partnerOrgIds: [CAF], partnersAnsweredByList: [{ partnerOrgId: CCAS, listDate: '2025-01-02' }] });
+    expect(when(given([referral([], [])]), cmd.open()).decision).toMatchObject({ ok: false, code: 'no_partners' });
+    // A referral from before the lists has no such field and opens as it always did.
+    expect(when(fx.referred, cmd.open()).types).toEqual(['partnerCheckOpened']);
   });
 });

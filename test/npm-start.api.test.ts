@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { DEMO_PASSWORD } from '../lib/demo-accounts';
+import { TEMPORAL_SDK_METRICS } from '../lib/metrics';
 import { LANDLORDS } from '../lib/reference-data';
 import { eventually } from './support/harness';
 import { request, signIn } from './support/http';
@@ -34,16 +35,23 @@ beforeAll(async () => {
     EMBEDDED_TEMPORAL_UI_PORT: String(await freePort()),
     EMBEDDED_SMTP_PORT: String(await freePort()),
     EMBEDDED_MAIL_WEB_PORT: String(await freePort()),
+    METRICS_PORT: String(await freePort()),
+    WORKER_METRICS_PORT: String(await freePort()),
+    TEMPORAL_METRICS_PORT: String(await freePort()),
     LOG_LEVEL: 'warn',
   };
 });
 
-afterAll(() => {
+// A failed assertion must not leave an `npm start` (and its services) running.
+const started: ChildProcess[] = [];
+afterAll(async () => {
+  for (const child of started.filter((c) => c.exitCode === null && c.signalCode === null)) await stop(child);
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
 function start(): { child: ChildProcess; output: () => string; ready: Promise<void> } {
   const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  started.push(child);
   let output = '';
   const ready = new Promise<void>((resolve, reject) => {
     const onData = (chunk: Buffer) => {
@@ -76,6 +84,25 @@ test('npm start runs every part, stops cleanly on Ctrl-C, and finds its data aga
     expect(first.output()).toContain(part);
   }
   expect((await request(baseUrl, 'GET', '/health')).body.status).toBe('ok');
+  expect((await request(baseUrl, 'GET', '/health/ready')).status).toBe(200);
+  // Metrics on loopback listeners of their own, not on the app's port; the worker's carry the
+  // Temporal SDK's (its runtime's exporter, installed by scripts/start.ts).
+  expect((await fetch(`${baseUrl}/metrics`)).status).toBe(404);
+  const apiMetrics = await (await fetch(`http://127.0.0.1:${env.METRICS_PORT}/metrics`)).text();
+  expect(apiMetrics).toContain('april_http_requests_total{method="GET",route="/health",status="200"}');
+  expect(apiMetrics).toContain('april_households');
+  const workerBase = `http://127.0.0.1:${env.WORKER_METRICS_PORT}`;
+  expect((await fetch(`${workerBase}/health/live`)).status).toBe(200);
+  await eventually(async () => ((await fetch(`${workerBase}/health/ready`)).status === 200 || undefined), 30_000, 'worker ready');
+  const workerMetrics = await eventually(async () => {
+    const text = await (await fetch(`${workerBase}/metrics`)).text();
+    return text.includes('temporal_num_pollers') ? text : undefined;
+  }, 30_000, 'SDK metrics on the worker listener');
+  expect(workerMetrics).toContain('april_worker_polling{queue="households"} 1');
+  // The SDK's gauges present from the worker's start (its counters appear with their first event).
+  for (const name of ['temporal_worker_task_slots_available', 'temporal_worker_task_slots_used', 'temporal_request']) {
+    expect(workerMetrics).toContain(`# TYPE ${name} `);
+  }
   const uiPort = env.EMBEDDED_TEMPORAL_UI_PORT;
   expect((await fetch(`http://127.0.0.1:${uiPort}/`)).status).toBe(200);
   expect((await fetch(`http://127.0.0.1:${env.EMBEDDED_MAIL_WEB_PORT}/`, { headers: { accept: 'text/html' } })).status).toBe(200);
@@ -101,6 +128,15 @@ test('npm start runs every part, stops cleanly on Ctrl-C, and finds its data aga
     const res = await request(baseUrl, 'GET', `/api/households/${id}`, undefined, agent);
     return res.body.workflow?.phase === 'partner_check' ? true : undefined;
   }, 30_000, 'referral recorded');
+
+  // Once a workflow ran: the SDK's task and cache metrics, under the names the alert rules and the
+  // dashboard use (lib/metrics/worker.ts TEMPORAL_SDK_METRICS).
+  const afterWork = await (await fetch(`${workerBase}/metrics`)).text();
+  const sdkNames = new Set([...afterWork.matchAll(/^# TYPE (temporal_\w+) /gm)].map((m) => m[1] as string));
+  expect([...sdkNames].filter((name) => !(TEMPORAL_SDK_METRICS as readonly string[]).includes(name))).toEqual([]);
+  for (const name of ['temporal_workflow_task_execution_latency', 'temporal_activity_execution_latency', 'temporal_sticky_cache_size', 'temporal_workflow_task_schedule_to_start_latency']) {
+    expect(sdkNames).toContain(name);
+  }
 
   expect(await stop(first.child)).toBe(0);
   expect(first.output()).toContain('Arrêté.');

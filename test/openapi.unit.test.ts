@@ -11,10 +11,10 @@ import { AesGcmPayloadCodec } from '../lib/payload-codec';
 import { mountedRoutes } from './support/express-routes';
 
 /**
- * The API is /api/… and /health. Not in the document: the web pages and their assets (HTML for
+ * The API is /api/… and /health (with its probes). Not in the document: the web pages and their assets (HTML for
  * people, issue 6) and /codec/… (Temporal's remote codec protocol, documented by Temporal).
  */
-const isApi = (path: string) => path.startsWith('/api/') || path === '/health';
+const isApi = (path: string) => path.startsWith('/api/') || path === '/health' || path.startsWith('/health/');
 
 function appRoutes() {
   // Building the app connects to nothing: the walk needs only its router stack.
@@ -92,8 +92,11 @@ describe('OpenAPI document', () => {
     ]));
     const audit = (document.paths as any)['/api/admin/audit'].get;
     expect(audit.parameters.map((p: any) => [p.name, p.in])).toEqual(expect.arrayContaining([['householdId', 'query'], ['userId', 'query'], ['limit', 'query']]));
+    // The admin never chooses a password; the person does, from the mailed link.
     const createUser = (document.paths as any)['/api/admin/users'].post;
-    expect(createUser.requestBody.content['application/json'].schema.properties.password).toEqual({ type: 'string', minLength: 12, maxLength: 1024 });
+    expect(createUser.requestBody.content['application/json'].schema.properties.password).toBeUndefined();
+    const useLink = (document.paths as any)['/api/password-link'].post;
+    expect(useLink.requestBody.content['application/json'].schema.properties.password).toEqual({ type: 'string', minLength: 12, maxLength: 1024 });
   });
 
   test('every schema of the registry converts (refinements, defaults and coercions included)', () => {

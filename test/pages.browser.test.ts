@@ -150,6 +150,16 @@ test('my account: a token is created and shown once, works on the API, then is r
   expect(setCookies.join('\n')).not.toContain(token);
   expect(JSON.stringify(await page.context().cookies())).not.toContain(token);
   expect((await request(h.baseUrl, 'GET', '/api/me', undefined, { authorization: `Bearer ${token}` })).status).toBe(200);
+  // The same form posted again (what a reload of this answer does) makes no second token: 409, said in the page.
+  const tokensOf = () => h.db.apiToken.count({ where: { userId: h.as.educator2.id, name: 'Export du navigateur', revokedAt: null } });
+  expect(await tokensOf()).toBe(1);
+  const again = await page.request.post(`${h.baseUrl}/compte`, {
+    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: h.baseUrl },
+    data: created.request().postData() ?? '',
+  });
+  expect(again.status()).toBe(409);
+  expect(await again.text()).toContain('Ce jeton a déjà été créé par ce formulaire');
+  expect(await tokensOf()).toBe(1);
   await checkPage(page, 'compte');
   await page.goto('/compte');
   expect(await page.getByTestId('secret').count()).toBe(0);

@@ -137,3 +137,25 @@ describe('a partner\'s scope follows what is asked of it', () => {
     expect(tasks.map((t) => t.id)).not.toContain(own.id);
   });
 });
+
+describe('a handoff tells the receiving organisation the scheme, APRIL\'s referent and what the household agreed to share', () => {
+  test('and nothing else of the case file', async () => {
+    const handedOver = await driver.refer({ landlordId: LANDLORDS[0].id, headName: `M. Relais ${suffix}` });
+    await driver.reach(handedOver);
+    await driver.post(handedOver, 'support-plan', { changes: { budget: { status: 'in_progress', goal: `Objectif budget secret ${suffix}` } } }, 'educator');
+    const shared = `Le ménage accepte que le CCAS connaisse sa dette FSL ${suffix}`;
+    const started = await driver.post(handedOver, 'handoff', { schemes: [{ scheme: 'fsl', partnerOrgId: ownOrg.id, shared }, { scheme: 'asll' }] }, 'educator');
+    expect(started.status).toBe(200);
+    const task = await eventually(() => h.db.task.findFirst({ where: { householdId: handedOver, type: 'handoff_acknowledgement', partnerOrganisationId: ownOrg.id } }).then((t) => t ?? undefined), 20_000, 'handoff task');
+
+    const read = await call('partner_worker', 'GET', `/api/tasks/${task.id}`);
+    expect(read.status).toBe(200);
+    const educator = await h.db.user.findFirstOrThrow({ where: { id: (await h.db.household.findUniqueOrThrow({ where: { id: handedOver } })).educatorId! } });
+    expect(read.body.handoff).toEqual({ scheme: 'fsl', referent: { displayName: educator.displayName, contact: educator.email }, sharedWithPartner: shared });
+    const text = JSON.stringify(read.body);
+    expect(text).not.toContain(`Objectif budget secret ${suffix}`);
+    expect(keysOf(read.body).filter((key) => (NEVER_FOR_PARTNERS as readonly string[]).includes(key))).toEqual([]);
+    // The text is a note of the case file: the team reads it there too, and retention erases it with the others.
+    expect(await h.db.note.count({ where: { householdId: handedOver, kind: 'handoff_shared:fsl', body: shared } })).toBe(1);
+  });
+});

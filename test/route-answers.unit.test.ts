@@ -18,6 +18,10 @@ const openToOutsiders = (access: Permission | 'public') =>
 const NO_CASE_FILE_IN_ANSWER: Record<string, string> = {
   'post /api/households': 'the new id, its workflow id and the first phase: what the referrer just sent',
   'get /api/me': 'the signed-in person only',
+  'post /api/me/password': 'the person\'s own password change',
+  'get /api/caseload-list': 'the date and line count of the organisation\'s own list (never its keys)',
+  'put /api/caseload-list': 'the same, for the list just uploaded',
+  'delete /api/caseload-list': 'no body',
   'get /api/me/tokens': 'the person\'s own tokens',
   'post /api/me/tokens': 'the new token',
   'delete /api/me/tokens/:tokenId': 'no body',

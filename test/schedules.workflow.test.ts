@@ -66,6 +66,8 @@ test('the worker part sets the production schedules when it starts', async () =>
     TEMPORAL_ADDRESS: h.services.temporalAddress,
     SMTP_URL: h.services.smtpUrl,
     TEMPORAL_TASK_QUEUE: taskQueue,
+    WORKER_METRICS_PORT: '0',
+    TEMPORAL_METRICS_PORT: '0',
     PAYLOAD_CODEC_KEYS: `test:${Buffer.alloc(32, 42).toString('base64')}`,
     LOG_LEVEL: 'silent',
   });

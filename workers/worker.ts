@@ -2,6 +2,7 @@ import type { PayloadCodec } from '@temporalio/common';
 import { bundleWorkflowCode, NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
 import { dataConverterFor, importTaskQueue } from '../lib/temporal';
+import type { Tracing } from '../lib/tracing';
 
 export interface HouseholdWorkerOptions {
   temporalAddress: string;
@@ -12,8 +13,16 @@ export interface HouseholdWorkerOptions {
   payloadCodec: PayloadCodec;
   /** Workflows kept in memory by the household worker (WORKER_MAX_CACHED_WORKFLOWS); default 1000. */
   maxCachedWorkflows?: number;
+  /**
+   * On shutdown, activities in flight get this long to finish before they are cancelled, and the
+   * worker stops for good a few seconds later (SHUTDOWN_TIMEOUT_SECONDS, lib/runtime.ts). Unset
+   * (tests): the SDK's default, activities cancelled at once.
+   */
+  shutdownGraceMs?: number;
   /** A prebuilt bundle (tests, restarts) skips the few seconds of webpack per worker. */
   workflowBundle?: WorkerOptions['workflowBundle'];
+  /** Tracing's worker part (lib/tracing.ts): activity spans, workflow spans' sink, the bundled interceptors. */
+  tracing?: Tracing['worker'];
 }
 
 export interface RunningWorker {
@@ -33,8 +42,13 @@ export async function startHouseholdWorker(options: HouseholdWorkerOptions): Pro
     namespace: options.namespace,
     activities: createActivities(options.deps),
     dataConverter: dataConverterFor(options.payloadCodec),
-    // Bundled once for both workers (webpack takes seconds).
-    workflowBundle: options.workflowBundle ?? await bundleWorkflowCode({ workflowsPath: require.resolve('../workflows') }),
+    ...(options.shutdownGraceMs !== undefined && { shutdownGraceTime: options.shutdownGraceMs, shutdownForceTime: options.shutdownGraceMs + 5_000 }),
+    // Bundled once for both workers (webpack takes seconds); with tracing, its workflow interceptors inside.
+    workflowBundle: options.workflowBundle ?? await bundleWorkflowCode({
+      workflowsPath: require.resolve('../workflows'),
+      workflowInterceptorModules: options.tracing?.workflowInterceptorModules ?? [],
+    }),
+    ...(options.tracing && { interceptors: options.tracing.interceptors, sinks: options.tracing.sinks }),
   };
   let worker: Worker;
   let importWorker: Worker;

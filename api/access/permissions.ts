@@ -46,6 +46,10 @@ export const PERMISSIONS = {
   // Partner checks
   'partnerCheck.list': ['partner_worker', 'coordinator'],
   'partnerCheck.answer': ['partner_worker', 'coordinator'],
+  // A partner's list of the households it follows, as keyed pseudonyms (docs/privacy/caseload-lists.md):
+  // only its own workers upload or delete it; the coordination sees dates and counts, never keys.
+  'caseload.manage': ['partner_worker'],
+  'caseload.overview': ['coordinator'],
   // The programme's indicators and caseload (coordination's dashboard)
   'dashboard.read': ['coordinator'],
   // Administration

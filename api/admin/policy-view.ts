@@ -1,4 +1,4 @@
-import { DAY_MS, type ProgrammePolicy } from '../../domain/programme/policy';
+import { caseloadListFreshness, DAY_MS, type ProgrammePolicy } from '../../domain/programme/policy';
 
 /**
  * The policy in force, said in French for the people who tune it: every setting with its label
@@ -29,6 +29,7 @@ export function describePolicy(p: ProgrammePolicy): PolicySetting[] {
     duration('partnerCheck.deadlineMs', 'Délai de réponse des partenaires à la vérification', p.partnerCheck.deadlineMs),
     duration('partnerCheck.reminderLeadMs', 'Relance des partenaires silencieux, avant la date limite', p.partnerCheck.reminderLeadMs),
     duration('partnerCorrectionWindowMs', 'Accès d\'un partenaire au ménage après sa réponse (pour la corriger)', p.partnerCorrectionWindowMs),
+    duration('partnerCheck.caseloadListFreshMs', 'Durée pendant laquelle la liste des ménages suivis d’un partenaire répond pour lui', caseloadListFreshness(p)),
     count('committee.deferLimit', 'Ajournements successifs permis au comité', p.committee.deferLimit, 'ajournement'),
     duration('contact.attemptSpacingMs', 'Écart minimal entre deux tentatives de contact', p.contact.attemptSpacingMs),
     count('contact.maxFailedAttempts', 'Tentatives infructueuses avant de saisir le comité', p.contact.maxFailedAttempts, 'tentative'),

@@ -1,4 +1,3 @@
-import { PASSWORD_MIN_LENGTH } from '../../lib/passwords';
 import { requiredText as text, z } from '../../lib/zod-fr';
 import { ROLES } from '../access/permissions';
 
@@ -45,11 +44,7 @@ export const createUserBody = z.strictObject({
   role,
   landlordId: uuid('de bailleur').optional(),
   partnerOrganisationId: uuid('d\'organisation partenaire').optional(),
-  /** Absent: the account cannot sign in until a password is set (an integration's token owner). */
-  password: z.string({ error: 'mot de passe attendu' })
-    .min(PASSWORD_MIN_LENGTH, `au moins ${PASSWORD_MIN_LENGTH} caractères`)
-    .max(1024, 'au plus 1024 caractères')
-    .optional(),
+  // No password: the person chooses it from the invitation mailed to them (api/accounts/service.ts).
 }).superRefine(checkScope);
 export type CreateUserBody = z.infer<typeof createUserBody>;
 

@@ -1,4 +1,5 @@
 import type { z } from '../../lib/zod-fr';
+import type { Accounts } from '../accounts/service';
 import type { ApiCore } from '../context';
 import { auditLog, mailLog } from './logs';
 import { retryMail } from './mail-retry';
@@ -10,12 +11,14 @@ import { createUser, listUsers, updateUser, type AdminActor } from './users';
  * The administration's reads and writes (api/admin/*) as one service, for the admin pages: the
  * same functions as the API's admin routers, so the same rules and the same audit rows.
  */
-export function createAdminService({ db, clock, mailer }: Pick<ApiCore, 'db' | 'clock' | 'mailer'>) {
-  const deps = { db, clock };
+export function createAdminService({ db, clock, mailer, accounts }: Pick<ApiCore, 'db' | 'clock' | 'mailer'> & { accounts: Accounts }) {
+  const deps = { db, clock, accounts };
   return {
     users: (query: z.infer<typeof listUsersQuery>) => listUsers(db, query),
     createUser: (body: CreateUserBody, by: AdminActor) => createUser(deps, body, by),
     updateUser: (id: string, body: UpdateUserBody, by: AdminActor) => updateUser(deps, id, body, by),
+    /** A new invitation for an active account without a password (the previous link stops working). */
+    invite: (id: string, by: AdminActor) => accounts.invite(id, by),
     /** Landlords and partner organisations, with their codes. */
     organisations: async () => {
       const [landlords, partners] = await Promise.all([listLandlords(db), listPartnerOrganisations(db)]);

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../lib/db';
 import { recordAudit } from '../audit';
-import { NotFoundError } from '../errors';
+import { Prisma } from '../../generated/prisma/client';
+import { ConflictError, NotFoundError } from '../errors';
 import { hashSecret, newSecret } from './secrets';
 
 /**
@@ -18,11 +19,21 @@ export function tokenService(db: Db, clock: () => Date) {
       });
     },
 
-    async create(userId: string, name: string, requestId: string) {
+    /**
+     * `id`, when given, is the one-time id of the form that asks (the account page): a form sent
+     * twice (a reload that posts again) finds its token made and gets 409, never a second token.
+     */
+    async create(userId: string, name: string, requestId: string, id: string = randomUUID()) {
       const token = newSecret('april');
-      const id = randomUUID();
       const prefix = token.slice(0, 12);
-      await db.apiToken.create({ data: { id, userId, name, prefix, tokenHash: hashSecret(token) } });
+      try {
+        await db.apiToken.create({ data: { id, userId, name, prefix, tokenHash: hashSecret(token) } });
+      } catch (error) {
+        if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
+          throw new ConflictError('Ce jeton a déjà été créé par ce formulaire : son secret n’est affiché qu’une fois. S’il n’a pas été copié, révoquez-le et créez-en un autre.');
+        }
+        throw error;
+      }
       await recordAudit(db, { actor: userId, action: 'api_token.create', requestId, details: { tokenId: id } });
       return { id, name, prefix, token };
     },

@@ -18,6 +18,17 @@ export function splitStored(stored: unknown): { decision: CommitteeDecision; cas
 }
 
 const day = (date: Date) => date.toISOString().slice(0, 10);
+
+/**
+ * How a partner's answer was obtained, for the committee: by the organisation's worker, by the
+ * coordination (an answer given by phone), by the organisation's caseload list of that date
+ * (docs/privacy/caseload-lists.md), not by the deadline, or not yet.
+ */
+export type AnswerObtained =
+  | { by: 'organisation' | 'coordination' | 'deadline' | 'pending' }
+  | { by: 'list'; listDate: string | null };
+
+interface RecordedAnswer { answer: string; referentWorkerRef?: string; at: Date; obtained: AnswerObtained }
 const cents = (value: number) => value / 100;
 
 /** Deadline for starting the agenda mail: the session exists either way, the mail is a courtesy. */
@@ -60,29 +71,41 @@ export function createCommitteeSessions(ctx: ApiCore) {
 
     return households.map((household) => {
       // The answers as the workflow recorded them (a later answer corrects an earlier one).
-      const answers = new Map<string, { answer: string; referentWorkerRef?: string; at: Date }>();
+      const answers = new Map<string, RecordedAnswer>();
       for (const event of household.timeline.filter((e) => e.type === 'partnerAnswerRecorded')) {
-        const data = event.data as { partnerOrgId?: string; answer?: string; referentWorkerRef?: string } | null;
-        if (data?.partnerOrgId && data.answer) answers.set(data.partnerOrgId, { answer: data.answer, referentWorkerRef: data.referentWorkerRef, at: event.occurredAt });
+        const data = event.data as { partnerOrgId?: string; answer?: string; referentWorkerRef?: string; source?: string; listDate?: string; by?: { role?: string } } | null;
+        if (data?.partnerOrgId && data.answer) {
+          answers.set(data.partnerOrgId, {
+            answer: data.answer, referentWorkerRef: data.referentWorkerRef, at: event.occurredAt,
+            obtained: data.source === 'list' ? { by: 'list', listDate: data.listDate ?? null } : { by: data.by?.role === 'partner_worker' ? 'organisation' : 'coordination' },
+          });
+        }
       }
-      // One line per organisation asked: its latest check task says whether it is still pending.
+      // One line per organisation asked (its latest check task says whether it is still pending), and
+      // one per organisation answered by its caseload list, which was never asked (docs/privacy/caseload-lists.md).
       const latestTask = new Map(household.tasks.filter((t) => t.partnerOrganisationId).map((t) => [t.partnerOrganisationId!, t]));
-      const partnerAnswers = [...latestTask.values()].map((task) => {
-        const orgId = task.partnerOrganisationId!;
+      const line = (orgId: string, task: (typeof household.tasks)[number] | undefined) => {
         const answer = answers.get(orgId);
-        const status = answer?.answer ?? (task.status === 'open' || task.status === 'claimed' ? 'pending' : 'no_answer');
+        const status = answer?.answer ?? (task && (task.status === 'open' || task.status === 'claimed') ? 'pending' : 'no_answer');
         const referents = answer?.answer === 'followed'
           ? household.referentWorkers.filter((r) => r.id === answer.referentWorkerRef).map((r) => ({ id: r.id, name: r.name, email: r.email, phone: r.phone }))
           : [];
+        const obtained: AnswerObtained = answer?.obtained ?? (status === 'pending' ? { by: 'pending' } : { by: 'deadline' });
         return {
           organisation: { id: orgId, name: partnerName.get(orgId) ?? orgId },
-          taskId: task.id,
-          taskStatus: task.status,
+          taskId: task?.id ?? null,
+          taskStatus: task?.status ?? null,
           answer: status,
           answeredAt: answer?.at.toISOString() ?? null,
+          obtained,
           referents,
         };
-      });
+      };
+      const byListOnly = [...answers.entries()].filter(([orgId, a]) => a.obtained.by === 'list' && !latestTask.has(orgId)).map(([orgId]) => orgId);
+      const partnerAnswers = [
+        ...[...latestTask.entries()].map(([orgId, task]) => line(orgId, task)),
+        ...byListOnly.map((orgId) => line(orgId, undefined)),
+      ];
       const arrival = household.timeline.filter((e) => e.type !== 'partnerAnswerRecorded').at(-1);
       return {
         id: household.id,

@@ -1,26 +1,19 @@
+import { checkDependencies, NOT_READY_REASONS } from '../../lib/health';
 import type { ApiContext } from '../context';
 import { defineRoute, TAGS, type Route } from '../http/route';
 
-const CHECK_DEADLINE_MS = 3_000;
-
-async function timed(check: () => Promise<unknown>): Promise<{ ok: boolean; latencyMs: number; error?: string }> {
-  const started = Date.now();
-  try {
-    await Promise.race([
-      check(),
-      new Promise((_, reject) => setTimeout(() => reject(new Error('délai dépassé')), CHECK_DEADLINE_MS).unref()),
-    ]);
-    return { ok: true, latencyMs: Date.now() - started };
-  } catch (error) {
-    return { ok: false, latencyMs: Date.now() - started, error: error instanceof Error ? error.message : String(error) };
-  }
+/** Set once the process was asked to stop: readiness answers 503 while requests drain. */
+export interface Lifecycle {
+  stopping: boolean;
 }
 
 /**
  * Reachability of the parts the product cannot work without; 503 when one is down. Public and
  * mounted before `authenticate` (api/app.ts): a probe needs no session lookup.
+ * `/health/live` says the process answers (restart it if not); `/health/ready` that it can serve
+ * (PostgreSQL and Temporal answer, not stopping): the compose file's health checks use them.
  */
-export function healthRoutes(ctx: Pick<ApiContext, 'db' | 'temporal' | 'namespace'>): Route[] {
+export function healthRoutes(ctx: Pick<ApiContext, 'db' | 'temporal' | 'namespace'>, lifecycle: Lifecycle = { stopping: false }): Route[] {
   return [
     defineRoute({
       method: 'get', path: '/health', tag: TAGS.health, access: 'public',
@@ -28,16 +21,34 @@ export function healthRoutes(ctx: Pick<ApiContext, 'db' | 'temporal' | 'namespac
       responses: { 200: 'Tout répond.', 503: 'Une partie indispensable ne répond pas (détail par partie).' },
     }, {
       async handle(_req, res) {
-        const [postgres, temporal] = await Promise.all([
-          timed(() => ctx.db.$queryRaw`SELECT 1`),
-          timed(() =>
-            ctx.temporal.connection.withDeadline(Date.now() + CHECK_DEADLINE_MS, () =>
-              ctx.temporal.workflowService.describeNamespace({ namespace: ctx.namespace }),
-            ),
-          ),
-        ]);
-        const ok = postgres.ok && temporal.ok;
-        res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'degraded', checks: { postgres, temporal } });
+        const checks = await checkDependencies(ctx);
+        const ok = checks.postgres.ok && checks.temporal.ok;
+        res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'degraded', checks });
+      },
+    }),
+    defineRoute({
+      method: 'get', path: '/health/live', tag: TAGS.health, access: 'public',
+      summary: 'Vivacité : le processus répond (sans consulter ses dépendances)',
+      responses: { 200: 'Le processus répond.' },
+    }, {
+      async handle(_req, res) {
+        res.set('cache-control', 'no-store').json({ status: 'ok' });
+      },
+    }),
+    defineRoute({
+      method: 'get', path: '/health/ready', tag: TAGS.health, access: 'public',
+      summary: 'Disponibilité : PostgreSQL et Temporal répondent et le processus ne s’arrête pas',
+      responses: { 200: 'Prêt à servir.', 503: 'Pas prêt : les raisons, en français et en anglais.' },
+    }, {
+      async handle(_req, res) {
+        const checks = await checkDependencies(ctx);
+        const reasons = [
+          ...(lifecycle.stopping ? [NOT_READY_REASONS.stopping] : []),
+          ...(checks.postgres.ok ? [] : [NOT_READY_REASONS.postgres]),
+          ...(checks.temporal.ok ? [] : [NOT_READY_REASONS.temporal]),
+        ];
+        res.set('cache-control', 'no-store').status(reasons.length ? 503 : 200)
+          .json({ status: reasons.length ? 'not_ready' : 'ready', reasons, checks });
       },
     }),
   ];

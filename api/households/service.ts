@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Household, Landlord } from '../../generated/prisma/client';
 import { Prisma } from '../../generated/prisma/client';
+import { EMBEDDED_CASELOAD_LIST_KEY, type CaseloadListKey } from '../../lib/config';
 import type { Db } from '../../lib/db';
 import type { Logger } from '../../lib/logger';
 import { legalDeadlinesOf } from '../../domain/legal/warnings';
@@ -15,6 +16,7 @@ import {
 import { landlordSearchAttribute, phaseSearchAttribute } from '../../workflows/household/search-attributes';
 import type { householdWorkflow } from '../../workflows/household/workflow';
 import { recordAudit } from '../audit';
+import { routePartnerCheck } from '../caseloads/matching';
 import { ConflictError, NotFoundError, UnavailableError, ValidationError } from '../errors';
 import type { CaseFileView } from '../access/permissions';
 import type { CreateHouseholdBody } from './schemas';
@@ -27,6 +29,8 @@ export interface HouseholdServiceDeps {
   clock: () => Date;
   /** The deployment's policy, snapshotted into each new household's workflow. */
   policy: ProgrammePolicy;
+  /** The key partners' caseload lists are keyed with (docs/privacy/caseload-lists.md); default the embedded one. */
+  caseloadListKey?: CaseloadListKey;
 }
 
 export interface RequestContext {
@@ -42,8 +46,10 @@ export function createHouseholdService(deps: HouseholdServiceDeps) {
   const { db, temporal } = deps;
 
   async function startWorkflow(household: Household) {
-    // Every partner organisation of the platform is asked whether it already follows the household.
-    const partners = await db.partnerOrganisation.findMany({ select: { id: true }, orderBy: { code: 'asc' } });
+    // Every partner organisation answers whether it already follows the household: by its caseload
+    // list when a fresh one does not hold it, otherwise through a check (docs/privacy/caseload-lists.md).
+    // Ids and dates only reach the workflow: the household's keys are computed and dropped here.
+    const routing = await routePartnerCheck(db, deps.caseloadListKey ?? EMBEDDED_CASELOAD_LIST_KEY, deps.policy, household, household.createdAt);
     const input: HouseholdWorkflowInput = {
       householdId: household.id,
       landlordId: household.landlordId,
@@ -55,7 +61,8 @@ export function createHouseholdService(deps: HouseholdServiceDeps) {
         procedureStage: household.procedureStage,
         referralSource: household.referralSource,
         leaseStartDate: household.leaseStartDate.toISOString().slice(0, 10),
-        partnerOrgIds: partners.map((p) => p.id),
+        partnerOrgIds: routing.partnerOrgIds,
+        ...(routing.partnersAnsweredByList.length > 0 && { partnersAnsweredByList: routing.partnersAnsweredByList }),
       },
       policy: deps.policy,
     };

@@ -24,6 +24,7 @@ export const TAGS = {
   tasks: 'Tâches',
   committee: 'Comité',
   partnerChecks: 'Vérifications partenaires',
+  caseloads: 'Listes des ménages suivis',
   imports: 'Imports des bailleurs',
   admin: 'Administration',
   docs: 'Documentation',

@@ -1,6 +1,6 @@
 import express, { type Request, type RequestHandler } from 'express';
 import { ARREARS_FILE_LIMITS } from '../../activities/arrears-file';
-import { isAllowed } from '../access/permissions';
+import { isAllowed, type Permission } from '../access/permissions';
 import { AppError } from '../errors';
 
 /** Where the landlord space's upload form posts (api/pages/routes/landlord.ts). */
@@ -13,8 +13,6 @@ export interface UploadedFile {
   content: Uint8Array;
 }
 
-/** Room for the form's other fields and the multipart boundaries around a 20 MB file. */
-const rawForm = express.raw({ type: 'multipart/form-data', limit: ARREARS_FILE_LIMITS.maxBytes + 64 * 1024 });
 
 /**
  * The upload form is multipart/form-data, which nothing else in the app parses: its `_csrf` field
@@ -25,19 +23,33 @@ const rawForm = express.raw({ type: 'multipart/form-data', limit: ARREARS_FILE_L
  * Only a session of a role that may import gets its body read: anyone else goes on unparsed and is
  * refused by the CSRF check or the page.
  */
-export const readUploadForm: RequestHandler = (req, res, next) => {
-  const principal = req.principal;
-  if (!req.is('multipart/form-data') || req.authentication?.kind !== 'session' || !principal || !isAllowed(principal.role, 'household.updateArrears')) {
-    return next();
-  }
-  rawForm(req, res, (error?: unknown) => {
-    if (error) {
-      const tooLarge = typeof error === 'object' && error !== null && 'type' in error && error.type === 'entity.too.large';
-      return next(tooLarge ? new AppError(413, 'payload_too_large', 'Le fichier dépasse 20 Mo : découpez-le en plusieurs fichiers.') : error);
+export const readUploadForm: RequestHandler = uploadFormReader({
+  permission: 'household.updateArrears',
+  maxBytes: ARREARS_FILE_LIMITS.maxBytes,
+  tooLarge: () => new AppError(413, 'payload_too_large', 'Le fichier dépasse 20 Mo : découpez-le en plusieurs fichiers.'),
+});
+
+/**
+ * The same reading for another upload form (the partners' caseload list, api/pages/routes/caseloads.ts):
+ * the body read in memory, for a session whose role has `permission`, at most `maxBytes` of file.
+ */
+export function uploadFormReader(options: { permission: Permission; maxBytes: number; tooLarge: () => AppError }): RequestHandler {
+  // Room for the form's other fields and the multipart boundaries around the file.
+  const rawForm = express.raw({ type: 'multipart/form-data', limit: options.maxBytes + 64 * 1024 });
+  return (req, res, next) => {
+    const principal = req.principal;
+    if (!req.is('multipart/form-data') || req.authentication?.kind !== 'session' || !principal || !isAllowed(principal.role, options.permission)) {
+      return next();
     }
-    parseForm(req).then(() => next(), () => next(new AppError(400, 'bad_request', 'Le formulaire envoyé est illisible : rechargez la page et recommencez.')));
-  });
-};
+    rawForm(req, res, (error?: unknown) => {
+      if (error) {
+        const tooLarge = typeof error === 'object' && error !== null && 'type' in error && error.type === 'entity.too.large';
+        return next(tooLarge ? options.tooLarge() : error);
+      }
+      parseForm(req).then(() => next(), () => next(new AppError(400, 'bad_request', 'Le formulaire envoyé est illisible : rechargez la page et recommencez.')));
+    });
+  };
+}
 
 async function parseForm(req: Request): Promise<void> {
   const raw: unknown = req.body;

@@ -54,6 +54,7 @@ export function registerFilters(env: Environment): void {
   env.addFilter('supportStatus', (code: string) => labels.label(labels.SUPPORT_STATUS_LABELS, code));
   env.addFilter('scheme', (code: string) => labels.label(labels.SCHEME_LABELS, code));
   env.addFilter('partnerAnswer', (code: string) => labels.label(labels.PARTNER_ANSWER_LABELS, code));
+  env.addFilter('answerObtained', (obtained: { by: string; listDate?: string | null }) => labels.answerObtainedLabel(obtained));
   env.addFilter('contactOutcome', (code: string) => labels.label(labels.CONTACT_OUTCOME_LABELS, code));
   env.addFilter('contactChannel', (code: string) => labels.label(labels.CONTACT_CHANNEL_LABELS, code));
   env.addFilter('timeSlot', (code: string) => labels.label(labels.TIME_SLOT_LABELS, code));

@@ -12,6 +12,7 @@ const AREAS: { href: string; text: string; action: Permission }[] = [
   { href: '/comite', text: 'Comité', action: 'committee.read' },
   { href: '/partenaires/verifications', text: 'Vérifications', action: 'partnerCheck.list' },
   { href: '/partenaires/relais', text: 'Passages de relais', action: 'household.acknowledgeHandoff' },
+  { href: '/partenaires/liste-suivis', text: 'Liste des ménages suivis', action: 'caseload.manage' },
   { href: '/tableau-de-bord', text: 'Tableau de bord', action: 'dashboard.read' },
   { href: '/admin', text: 'Administration', action: 'mail.read' },
   { href: '/bailleur', text: 'Espace bailleur', action: 'household.updateArrears' },

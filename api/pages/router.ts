@@ -5,6 +5,7 @@ import { isApiPath } from './errors';
 import { HOME_OF } from './navigation';
 import { accountPages } from './routes/account';
 import { authPages } from './routes/auth';
+import { passwordPages } from './routes/password';
 import { householdPages } from './routes/household';
 import { householdActionPages } from './routes/household-action';
 import { householdListPages } from './routes/households';
@@ -12,6 +13,7 @@ import { landlordPages } from './routes/landlord';
 import { referralPages } from './routes/referral';
 import { committeePages } from './routes/committee';
 import { partnerPages } from './routes/partners';
+import { caseloadPages } from './routes/caseloads';
 import { taskPages } from './routes/tasks';
 import { adminPages } from './routes/admin';
 import { dashboardPages } from './routes/dashboard';
@@ -22,8 +24,8 @@ import { dashboardPages } from './routes/dashboard';
  * A new page: one file in routes/ and its view in views/, added here (see README.md).
  */
 const PAGES: ((ctx: ApiContext) => Router)[] = [
-  authPages, accountPages, householdListPages, referralPages, householdPages, householdActionPages,
-  committeePages, partnerPages, taskPages, dashboardPages, adminPages, landlordPages,
+  authPages, passwordPages, accountPages, householdListPages, referralPages, householdPages, householdActionPages,
+  committeePages, partnerPages, caseloadPages, taskPages, dashboardPages, adminPages, landlordPages,
 ];
 
 export function pagesRouter(ctx: ApiContext): Router {

@@ -32,16 +32,23 @@ import { label, ROLE_LABELS, TASK_TYPE_PROMPTS } from '../../domain/labels';
  */
 const ACTIVE: Task['status'][] = ['open', 'claimed'];
 
-/** What a receiving organisation learns of a handoff: the scheme and APRIL's referent. */
-function handoffOf(task: { form: unknown; household: { educatorId: string | null } }, referents: Map<string, { displayName: string; email: string }>) {
-  const scheme = (task.form as { scheme?: string } | null)?.scheme ?? null;
-  const educator = task.household.educatorId ? referents.get(task.household.educatorId) : undefined;
+/** What the household page's handoff form wrote for one scheme: the scheme, and what the household agreed to share. */
+type HandoffForm = { scheme?: string; sharedNoteRef?: string } | null;
+
+/** What a receiving organisation learns of a handoff: the scheme, APRIL's referent, what the household agreed to share. */
+function handoffOf(task: { form: unknown; household: { educatorId: string | null } }, facts: HandoffFacts) {
+  const form = task.form as HandoffForm;
+  const educator = task.household.educatorId ? facts.referents.get(task.household.educatorId) : undefined;
   return {
-    scheme,
+    scheme: form?.scheme ?? null,
     referent: educator ? { displayName: educator.displayName, contact: educator.email } : null,
-    // What the household agreed to share is not recorded yet (the consent of the project sheet): nothing is sent.
-    sharedWithPartner: null,
+    sharedWithPartner: (form?.sharedNoteRef && facts.shared.get(form.sharedNoteRef)) ?? null,
   };
+}
+
+interface HandoffFacts {
+  referents: Map<string, { displayName: string; email: string }>;
+  shared: Map<string, string>;
 }
 
 const householdSelect = { id: true, headName: true, tenancyReference: true, phase: true, educatorId: true } as const;
@@ -67,14 +74,18 @@ export function createTaskService(deps: ScopeContext & { process: ProcessService
    * A handoff's referent on APRIL's side: the household's educator, with a professional contact, so
    * that the receiving organisation knows whom to call (docs/design/roles-and-access.md).
    */
-  type Referents = Map<string, { displayName: string; email: string }>;
-  const handoffReferents = async (tasks: TaskRow[]): Promise<Referents> => {
-    const ids = [...new Set(tasks.filter((t) => t.type === 'handoff_acknowledgement' && t.household.educatorId).map((t) => t.household.educatorId!))];
-    const users = ids.length ? await db.user.findMany({ where: { id: { in: ids } }, select: { id: true, displayName: true, email: true } }) : [];
-    return new Map(users.map((u) => [u.id, u]));
+  const handoffReferents = async (tasks: TaskRow[]): Promise<HandoffFacts> => {
+    const handoffs = tasks.filter((t) => t.type === 'handoff_acknowledgement');
+    const ids = [...new Set(handoffs.filter((t) => t.household.educatorId).map((t) => t.household.educatorId!))];
+    const noteIds = [...new Set(handoffs.map((t) => (t.form as HandoffForm)?.sharedNoteRef).filter((id): id is string => !!id))];
+    const [users, notes] = await Promise.all([
+      ids.length ? db.user.findMany({ where: { id: { in: ids } }, select: { id: true, displayName: true, email: true } }) : [],
+      noteIds.length ? db.note.findMany({ where: { id: { in: noteIds } }, select: { id: true, body: true } }) : [],
+    ]);
+    return { referents: new Map(users.map((u) => [u.id, u])), shared: new Map(notes.map((n) => [n.id, n.body])) };
   };
 
-  function toItem(task: TaskRow, names: Map<string, string>, viewer: Principal, referents: Referents = new Map()) {
+  function toItem(task: TaskRow, names: Map<string, string>, viewer: Principal, referents: HandoffFacts = { referents: new Map(), shared: new Map() }) {
     const now = clock();
     const { household } = task;
     return {

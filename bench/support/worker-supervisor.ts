@@ -28,6 +28,10 @@ export function stackEnv(stack: BenchStack, taskQueue: string): Record<string, s
     TEMPORAL_ADDRESS: stack.services.temporalAddress,
     SMTP_URL: stack.services.smtpUrl,
     TEMPORAL_TASK_QUEUE: taskQueue,
+    // Several processes at once: metrics listeners on free ports, the SDK's exporter off.
+    METRICS_PORT: '0',
+    WORKER_METRICS_PORT: '0',
+    TEMPORAL_METRICS_PORT: '0',
     // The keys the stack's own client encrypts with (lib/codec-keys.ts wrote them in its data folder).
     PAYLOAD_CODEC_KEYS: fs.readFileSync(path.join(stack.dataDir, 'payload-codec.keys'), 'utf8').trim(),
   };

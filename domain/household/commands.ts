@@ -21,8 +21,21 @@ export type StartCommand = ByPerson & {
   procedureStage: ProcedureStage;
   referralSource: ReferralSource;
   leaseStartDate?: string;
+  /** Organisations to ask (a check task each). */
   partnerOrgIds: string[];
+  /**
+   * Organisations already answered by their caseload list at referral (docs/privacy/caseload-lists.md):
+   * a fresh list without this household. Absent on referrals made before the lists existed.
+   */
+  partnersAnsweredByList?: PartnerListAnswer[];
 };
+
+/** "Not known, by list of <date>": an organisation's answer read from its caseload list. */
+export interface PartnerListAnswer {
+  partnerOrgId: string;
+  /** YYYY-MM-DD, the day the list was uploaded. */
+  listDate: string;
+}
 
 /** Partners to ask default to those named at referral. */
 export type OpenPartnerCheckCommand = ByPerson & { type: 'openPartnerCheck'; partnerOrgIds?: string[] };
@@ -93,7 +106,8 @@ export type UpdateArrearsCommand = Timed & { type: 'updateArrears'; arrearsCents
 
 export type StartHandoffCommand = ByPerson & {
   type: 'startHandoff';
-  schemes: { scheme: MainstreamScheme; partnerOrgId?: string }[];
+  /** `sharedNoteRef`: what the household agreed to share with that scheme's organisation (a note). */
+  schemes: { scheme: MainstreamScheme; partnerOrgId?: string; sharedNoteRef?: string }[];
 };
 
 export type AcknowledgeHandoffCommand = ByPerson & { type: 'acknowledgeHandoff'; scheme: MainstreamScheme };

@@ -15,12 +15,16 @@ export function decideStart(s: HouseholdState, c: StartCommand): Decision {
   if (!Number.isSafeInteger(c.arrearsCents) || !Number.isSafeInteger(c.monthlyRentCents) || c.monthlyRentCents <= 0) {
     return refuse('invalid_amount', 'Le loyer mensuel doit être positif et la dette exprimée en centimes.');
   }
-  const { type: _type, landlordId, arrearsCents, monthlyRentCents, referralSource, ...rest } = c;
+  const { type: _type, landlordId, arrearsCents, monthlyRentCents, referralSource, partnersAnsweredByList, ...rest } = c;
+  const partnerOrgIds = unique(c.partnerOrgIds);
+  // An organisation to ask is asked, whatever its list says; one list answer per organisation.
+  const byList = partnersAnsweredByList
+    ?.filter((a, i, all) => !partnerOrgIds.includes(a.partnerOrgId) && all.findIndex((b) => b.partnerOrgId === a.partnerOrgId) === i);
   return {
     ok: true,
     events: [{
       type: 'referralRecorded', landlordId, arrearsCents, monthlyRentCents, source: referralSource,
-      ...rest, partnerOrgIds: unique(c.partnerOrgIds),
+      ...rest, partnerOrgIds, ...(byList && { partnersAnsweredByList: byList }),
     }],
   };
 }
@@ -28,10 +32,22 @@ export function decideStart(s: HouseholdState, c: StartCommand): Decision {
 export function decideOpenPartnerCheck(s: HouseholdState, c: OpenPartnerCheckCommand): Decision {
   if (!s.referral) return refuse('not_started', "L'orientation du ménage doit d'abord être enregistrée.");
   const partnerOrgIds = unique(c.partnerOrgIds ?? s.referral.partnerOrgIds);
-  if (partnerOrgIds.length === 0) {
+  // Organisations whose fresh caseload list did not hold the household (docs/privacy/caseload-lists.md):
+  // their answer is already in, nobody there sees the household. Asked anyway if named in the check.
+  const byList = (s.referral.partnersAnsweredByList ?? []).filter((a) => !partnerOrgIds.includes(a.partnerOrgId));
+  if (partnerOrgIds.length === 0 && byList.length === 0) {
     return refuse('no_partners', 'Au moins un partenaire doit être consulté avant le comité.');
   }
-  return { ok: true, events: [{ type: 'partnerCheckOpened', at: c.at, by: c.by, partnerOrgIds }] };
+  const out = emitter(s);
+  out.emit({ type: 'partnerCheckOpened', at: c.at, by: c.by, partnerOrgIds });
+  for (const { partnerOrgId, listDate } of byList) {
+    out.emit({ type: 'partnerAnswerRecorded', at: c.at, by: c.by, partnerOrgId, answer: 'not_known', source: 'list', listDate });
+  }
+  // Every organisation answered by its list: nothing to wait for, the committee may look at it.
+  if (pendingPartners(out.state).length === 0) {
+    out.emit({ type: 'partnerCheckCompleted', at: c.at, reason: 'all_answered', pendingPartnerOrgIds: [] });
+  }
+  return out.accept();
 }
 
 export function decidePartnerAnswer(s: HouseholdState, c: RecordPartnerAnswerCommand): Decision {

@@ -17,7 +17,8 @@ export type HouseholdEvent =
   | { type: 'partnerCheckOpened'; at: Instant; by: Actor; partnerOrgIds: string[] }
   /** Shell: remind the partners still silent. */
   | { type: 'partnerReminderIssued'; at: Instant; pendingPartnerOrgIds: string[] }
-  | { type: 'partnerAnswerRecorded'; at: Instant; by: Actor; partnerOrgId: string; answer: PartnerAnswer; referentWorkerRef?: string }
+  /** `source: 'list'`: read from the organisation's caseload list of `listDate`, nobody was asked. */
+  | { type: 'partnerAnswerRecorded'; at: Instant; by: Actor; partnerOrgId: string; answer: PartnerAnswer; referentWorkerRef?: string; source?: 'list'; listDate?: string }
   /** Shell: e-mail the referent worker that the household is being referred to APRIL. */
   | { type: 'referentWorkerAlertRequested'; at: Instant; partnerOrgId: string; referentWorkerRef: string }
   | { type: 'partnerCheckCompleted'; at: Instant; reason: 'all_answered' | 'deadline_reached'; pendingPartnerOrgIds: string[] }
@@ -40,7 +41,7 @@ export type HouseholdEvent =
   | { type: 'paymentResumed'; at: Instant }
   | { type: 'arrearsUpdated'; at: Instant; arrearsCents: number; monthlyRentCents?: number }
   /** Shell: tell each receiving partner and create their acknowledgement tasks. */
-  | { type: 'handoffStarted'; at: Instant; by: Actor; schemes: { scheme: MainstreamScheme; partnerOrgId?: string }[] }
+  | { type: 'handoffStarted'; at: Instant; by: Actor; schemes: { scheme: MainstreamScheme; partnerOrgId?: string; sharedNoteRef?: string }[] }
   /** Shell: remind the receiving partners that have not acknowledged. */
   | { type: 'handoffReminderIssued'; at: Instant; pendingSchemes: MainstreamScheme[] }
   | { type: 'handoffAcknowledged'; at: Instant; by: Actor; scheme: MainstreamScheme }

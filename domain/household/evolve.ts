@@ -23,7 +23,7 @@ function apply(s: HouseholdState, e: HouseholdEvent): HouseholdState {
       return { ...s, partnerCheck: s.partnerCheck && { ...s.partnerCheck, lastReminderAt: e.at } };
     case 'partnerAnswerRecorded': {
       if (!s.partnerCheck) return s;
-      const answer = { status: e.answer, referentWorkerRef: e.referentWorkerRef, answeredAt: e.at };
+      const answer = { status: e.answer, referentWorkerRef: e.referentWorkerRef, answeredAt: e.at, ...(e.source && { source: e.source, listDate: e.listDate }) };
       return { ...s, partnerCheck: { ...s.partnerCheck, answers: { ...s.partnerCheck.answers, [e.partnerOrgId]: answer } } };
     }
     case 'partnerCheckCompleted':
@@ -134,7 +134,7 @@ function detailOf(e: HouseholdEvent): { detail?: string } {
     case 'supportStarted': return { detail: e.reason };
     case 'procedureEventRecorded': return { detail: e.procedureType };
     case 'trackSwitched': return { detail: e.to };
-    case 'partnerAnswerRecorded': return { detail: e.answer };
+    case 'partnerAnswerRecorded': return { detail: e.source === 'list' ? `${e.answer}:list` : e.answer };
     case 'partnerCheckCompleted': return { detail: e.reason };
     case 'caseClosed': return { detail: e.outcome };
     default: return {};

@@ -15,7 +15,7 @@ export type {
 export { TIMER_COMMAND_TYPES } from './commands';
 export type {
   AcknowledgeHandoffCommand, CancelHandoffCommand, CloseCommand, CommandType, ContactEscalationDecisionCommand,
-  EscalationDecision, HouseholdCommand, ProcedureDetails, OpenPartnerCheckCommand, RecordCommitteeDecisionCommand,
+  EscalationDecision, HouseholdCommand, PartnerListAnswer, ProcedureDetails, OpenPartnerCheckCommand, RecordCommitteeDecisionCommand,
   RecordContactAttemptCommand, RecordPartnerAnswerCommand, RecordPaymentCommand, RecordProcedureEventCommand,
   RecordReviewCommand, RelapseDetectedCommand, StartCommand, StartHandoffCommand, TimerCommand, TimerCommandType,
   UpdateArrearsCommand, UpdateSupportPlanCommand, WithdrawCommand,

@@ -1,4 +1,4 @@
-import type { ProcedureDetails } from './commands';
+import type { PartnerListAnswer, ProcedureDetails } from './commands';
 import type { Instant } from './time';
 import type {
   Actor, ContactChannel, ContactOutcome, MainstreamScheme, Outcome, PartnerAnswer, Phase, ProcedureEventType,
@@ -43,6 +43,8 @@ export interface Referral {
   /** YYYY-MM-DD; the legal deadlines depend on whether the lease predates the 2023 reform. */
   leaseStartDate?: string;
   partnerOrgIds: string[];
+  /** Organisations answered by their caseload list at referral, never asked (docs/privacy/caseload-lists.md). */
+  partnersAnsweredByList?: PartnerListAnswer[];
 }
 
 export interface PartnerAnswerRecord {
@@ -50,6 +52,10 @@ export interface PartnerAnswerRecord {
   /** Id of the referent worker's contact card, when the partner already follows the household. */
   referentWorkerRef?: string;
   answeredAt?: Instant;
+  /** How the answer was obtained when not from a person: the organisation's caseload list. */
+  source?: 'list';
+  /** With `source: 'list'`: the day that list was uploaded (YYYY-MM-DD). */
+  listDate?: string;
 }
 
 export interface PartnerCheck {

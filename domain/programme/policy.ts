@@ -25,6 +25,12 @@ export interface ProgrammePolicy {
     deadlineMs: number;
     /** How long before that deadline the partners still silent are reminded. */
     reminderLeadMs: number;
+    /**
+     * How long an organisation's caseload list answers for it (docs/privacy/caseload-lists.md): within
+     * this age a list without the household answers "not known"; older, the organisation is asked.
+     * Absent from policies snapshotted before the lists: `caseloadListFreshness` gives the default.
+     */
+    caseloadListFreshMs?: number;
   };
   committee: {
     /** Deferrals allowed in a row; beyond, the committee must admit, reorient or reject. */
@@ -83,7 +89,7 @@ export interface ProgrammePolicy {
 }
 
 export const defaultProgrammePolicy: ProgrammePolicy = {
-  partnerCheck: { deadlineMs: days(10), reminderLeadMs: days(3) },
+  partnerCheck: { deadlineMs: days(10), reminderLeadMs: days(3), caseloadListFreshMs: days(31) },
   committee: { deferLimit: 3 },
   // The sheet says it takes 4 visits on average before a first contact: 8 leaves room for the tail.
   contact: { attemptSpacingMs: days(3), maxFailedAttempts: 8, maxDurationMs: days(60) },
@@ -103,6 +109,11 @@ export const defaultProgrammePolicy: ProgrammePolicy = {
   recordsRetentionMs: days(90),
   historyEventsBeforeContinueAsNew: 2_000,
 };
+
+/** How long a caseload list answers for its organisation: the policy's, else 31 days. */
+export function caseloadListFreshness(p: ProgrammePolicy): number {
+  return p.partnerCheck.caseloadListFreshMs ?? days(31);
+}
 
 /**
  * What is wrong with a policy, in French for the administrator who tuned it; empty when valid.
@@ -124,6 +135,7 @@ export function validateProgrammePolicy(p: ProgrammePolicy): string[] {
   duration('partnerCheck.deadlineMs', p.partnerCheck.deadlineMs);
   duration('partnerCheck.reminderLeadMs', p.partnerCheck.reminderLeadMs);
   duration('partnerCorrectionWindowMs', p.partnerCorrectionWindowMs);
+  if (p.partnerCheck.caseloadListFreshMs !== undefined) duration('partnerCheck.caseloadListFreshMs', p.partnerCheck.caseloadListFreshMs);
   if (p.partnerCheck.reminderLeadMs >= p.partnerCheck.deadlineMs) {
     problems.push('partnerCheck.reminderLeadMs : la relance doit précéder la date limite de vérification.');
   }

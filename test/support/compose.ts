@@ -16,9 +16,11 @@ export const sampleEnv: Record<string, string> = {
   TEMPORAL_DB_PASSWORD: 'temporal-db-secret',
   APRIL_DB_PASSWORD: '0123456789abcdef',
   PAYLOAD_CODEC_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}`,
+  CASELOAD_LIST_KEY: `c1:${Buffer.alloc(32, 8).toString('base64')}`,
   SMTP_URL: 'smtps://april:mail-secret@smtp.example.org:465',
   MAIL_FROM: 'APRIL <ne-pas-repondre@example.org>',
   PUBLIC_URL: 'https://april.example.org',
+  GRAFANA_ADMIN_PASSWORD: 'grafana-admin-secret',
 };
 
 // docker compose syntax: $$ is a literal $; ${VAR}, ${VAR:-default}, ${VAR-default},
@@ -165,5 +167,7 @@ export const ui = 'temporal-ui';
 export const migrate = 'april-migrate';
 export const worker = 'april-worker';
 export const api = 'april-api';
+export const prometheus = 'prometheus';
+export const grafana = 'grafana';
 export const oneShotJobs = [schemaJob, namespaceJob, migrate];
 export const appServices = [migrate, worker, api];

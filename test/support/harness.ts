@@ -1,8 +1,9 @@
-import type { Server } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import pg from 'pg';
+import type { Registry } from 'prom-client';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { createApp } from '../../api/app';
 import { createDb, createPgPool, type Db } from '../../lib/db';
@@ -12,6 +13,7 @@ import { ensureReferenceData } from '../../lib/reference-data';
 import { AesGcmPayloadCodec } from '../../lib/payload-codec';
 import { dataConverterFor, ensureSearchAttributes } from '../../lib/temporal';
 import type { ProgrammePolicy } from '../../domain/programme/policy';
+import type { Tracing } from '../../lib/tracing';
 import { startHouseholdWorker, type RunningWorker } from '../../workers/worker';
 import { createTestAccounts, type AccountName, type TestAccount } from './accounts';
 import { fastPolicy } from './policy';
@@ -28,6 +30,8 @@ export interface Harness {
   temporal: Client;
   mailer: Mailer;
   taskQueue: string;
+  /** The app's metrics registry (what its operations listener serves: lib/metrics). */
+  metrics: Registry;
   services: ReturnType<typeof testServices>;
   /** One account per role and scope, each with an API token (see accounts.ts). */
   as: Record<AccountName, TestAccount>;
@@ -70,6 +74,8 @@ export interface HarnessOptions {
   quietDatabase?: boolean;
   policy?: ProgrammePolicy;
   app?: Partial<Parameters<typeof createApp>[0]>;
+  /** Traces (lib/tracing.ts): the client, the app and the worker traced; the worker bundles its own workflow code then. */
+  tracing?: Tracing;
 }
 
 export async function openHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -83,21 +89,20 @@ export async function openHarness(options: HarnessOptions = {}): Promise<Harness
   await ensureReferenceData(db);
   const connection = await Connection.connect({ address: services.temporalAddress });
   await ensureSearchAttributes(connection, namespace);
-  const temporal = new Client({ connection, namespace, dataConverter: dataConverterFor(testPayloadCodec) });
+  const temporal = new Client({ connection, namespace, dataConverter: dataConverterFor(testPayloadCodec), interceptors: { workflow: options.tracing?.clientInterceptors ?? [] } });
   const mailer = createMailer(services.smtpUrl, 'APRIL test <test@april.localhost>');
 
   const accounts = await createTestAccounts(db);
-  // The port is known once listening: links in mails point at the test's own server.
-  let publicUrl = 'http://127.0.0.1';
+  // The server listens first, so that the app knows its port: links in the mails the API sends
+  // itself (invitations, resets) point at the test's own server, as the worker's do.
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   // The sign-in limits in the test database, as in production; this app's own budget (the reference
   // accounts sign in from every test file, and one test exhausts a budget on purpose).
   const pgPool = createPgPool(services.databaseUrl, 2);
-  const { app } = createApp({ db, temporal, namespace, taskQueue, logger, mailer, policy: options.policy ?? fastPolicy, get publicUrl() { return publicUrl; }, rateLimits: { pool: pgPool, prefix: `${taskQueue}:` }, ...options.app });
-  const server = await new Promise<Server>((resolve) => {
-    const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
-  });
-  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  publicUrl = baseUrl;
+  const { app, metrics } = createApp({ db, temporal, namespace, taskQueue, logger, mailer, policy: options.policy ?? fastPolicy, publicUrl: baseUrl, rateLimits: { pool: pgPool, prefix: `${taskQueue}:` }, ...(options.tracing && { tracer: options.tracing.tracer }), ...options.app });
+  server.on('request', app);
 
   let worker: RunningWorker | undefined;
   const harness: Harness = {
@@ -106,6 +111,7 @@ export async function openHarness(options: HarnessOptions = {}): Promise<Harness
     temporal,
     mailer,
     taskQueue,
+    metrics,
     services,
     as: accounts,
     async startWorker() {
@@ -114,7 +120,8 @@ export async function openHarness(options: HarnessOptions = {}): Promise<Harness
         temporalAddress: services.temporalAddress,
         namespace,
         taskQueue,
-        workflowBundle: await sharedWorkflowBundle(),
+        // A traced worker bundles the workflow code with the tracing interceptors inside.
+        ...(options.tracing?.worker ? { tracing: options.tracing.worker } : { workflowBundle: await sharedWorkflowBundle() }),
         payloadCodec: testPayloadCodec,
         deps: { db, mailer, clock: () => new Date(), logger, publicUrl: baseUrl },
       });

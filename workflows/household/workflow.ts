@@ -117,7 +117,11 @@ export async function householdWorkflow(input: HouseholdWorkflowInput): Promise<
     await queue.run(async () => {
       await apply({ type: 'start', at: input.referredAt, by: { id: input.referredBy, role: 'landlord_agent' }, landlordId: input.landlordId, ...input.referral });
       inBackground(mailing.notifyCoordinationOfReferral({ householdId: input.householdId, idempotencyKey: `${workflowInfo().workflowId}:referral-notified` }));
-      if (input.referral.partnerOrgIds.length > 0) await apply({ type: 'openPartnerCheck', at: now(), by: SYSTEM });
+      // Organisations to ask, or answered by their caseload list (docs/privacy/caseload-lists.md); a
+      // referral without list answers (every one before the lists) opens exactly as it always did.
+      if (input.referral.partnerOrgIds.length > 0 || (input.referral.partnersAnsweredByList?.length ?? 0) > 0) {
+        await apply({ type: 'openPartnerCheck', at: now(), by: SYSTEM });
+      }
     });
   }
 

@@ -66,19 +66,37 @@ export const startHandoff = defineAction({
   command: 'startHandoff', permission: 'household.startHandoff', route: 'handoff', slug: 'tuilage',
   title: 'Passer le relais à un dispositif de droit commun', done: 'Le tuilage a commencé : les organisations partenaires sont prévenues.', submit: 'Commencer le tuilage',
   intro: 'L’organisation désignée pour chaque dispositif est prévenue et confirme la prise en charge.',
-  shape: { schemes: z.array(z.strictObject({ scheme: z.enum(MAINSTREAM_SCHEMES), partnerOrgId: id.optional() })).min(1, 'au moins un dispositif est attendu') },
+  shape: {
+    schemes: z.array(z.strictObject({
+      scheme: z.enum(MAINSTREAM_SCHEMES), partnerOrgId: id.optional(),
+      // Told to the receiving organisation with the handoff, and nothing else of the case file.
+      shared: requiredText(2000).optional(),
+    })).min(1, 'au moins un dispositif est attendu'),
+  },
   message: { kind: 'update', definition: messages.startHandoffUpdate },
-  toCommand: (body) => body,
+  async toCommand({ schemes }, write) {
+    const written = [];
+    for (const { shared, ...scheme } of schemes) {
+      const sharedNoteRef = await write.note(`handoff_shared:${scheme.scheme}`, shared);
+      written.push({ ...scheme, ...(sharedNoteRef && { sharedNoteRef }) });
+    }
+    return { schemes: written };
+  },
   form: [{
     kind: 'custom', view: 'handoff-schemes', needs: ['partnerOrganisations'],
     specs: {
       schemes: { label: 'Dispositifs', id: `scheme-${MAINSTREAM_SCHEMES[0]}`, message: 'cochez au moins un dispositif' },
       ...Object.fromEntries(MAINSTREAM_SCHEMES.map((scheme, index) => [`schemes.${index}`, { label: 'Organisation partenaire', id: `partner-${scheme}` }])),
+      ...Object.fromEntries(MAINSTREAM_SCHEMES.map((scheme, index) => [`schemes.${index}.shared`, { label: 'Ce que le ménage accepte de partager', id: `shared-${scheme}` }])),
     },
     // One checkbox per scheme (`scheme-<code>`), each with its receiving organisation (`partner-<code>`).
     toBody: (v) => ({
       schemes: MAINSTREAM_SCHEMES.filter((scheme) => v[`scheme-${scheme}`] === 'oui')
-        .map((scheme) => ({ scheme, ...(optional(v[`partner-${scheme}`]) && { partnerOrgId: optional(v[`partner-${scheme}`]) }) })),
+        .map((scheme) => ({
+          scheme,
+          ...(optional(v[`partner-${scheme}`]) && { partnerOrgId: optional(v[`partner-${scheme}`]) }),
+          ...(optional(v[`shared-${scheme}`]) && { shared: optional(v[`shared-${scheme}`]) }),
+        })),
     }),
   }],
 });

@@ -1,5 +1,8 @@
+import { randomUUID } from 'node:crypto';
+import { z } from '../../../lib/zod-fr';
 import { Router, type Request, type Response } from 'express';
 import { allow } from '../../access/guard';
+import { changePasswordForm } from '../../accounts/schemas';
 import { createTokenBody } from '../../auth/schemas';
 import type { ApiContext } from '../../context';
 import { parseBody } from '../../validation';
@@ -7,13 +10,20 @@ import { redirectWithNotice } from '../forms';
 import { postForm, type FormState } from '../page-form';
 import { render } from '../render';
 
-/** My account: personal API tokens (create — shown once —, list, revoke). */
-export function accountPages({ tokens }: ApiContext): Router {
+const PASSWORD_FIELDS = {
+  currentPassword: { label: 'Mot de passe actuel' },
+  newPassword: { label: 'Nouveau mot de passe' },
+  confirmation: { label: 'Confirmez le nouveau mot de passe' },
+};
+
+/** My account: my password (changed with the current one), personal API tokens (create — shown once —, list, revoke). */
+export function accountPages({ tokens, accounts }: ApiContext): Router {
   const router = Router();
 
   const show = async (req: Request, res: Response, form: FormState & { created?: { name: string; secret: string } } = {}, status = 200) => {
     const principal = allow(req, 'account.manage');
-    render(req, res, 'account/index.njk', { principal, tokens: await tokens.list(principal.id), values: {}, ...form }, status);
+    // A fresh one-time id for the token form at each display (see the POST below).
+    render(req, res, 'account/index.njk', { principal, tokens: await tokens.list(principal.id), values: {}, tokenFormId: randomUUID(), ...form }, status);
   };
 
   router.get('/compte', (req, res) => show(req, res));
@@ -24,9 +34,27 @@ export function accountPages({ tokens }: ApiContext): Router {
   router.post('/compte', postForm(show, async (req, res, values) => {
     const principal = allow(req, 'account.manage');
     const { name } = parseBody(createTokenBody, { name: values.name ?? '' });
-    const created = await tokens.create(principal.id, name, req.id);
+    // The form's one-time id becomes the token's: posting the same form again (a reload) makes no second token.
+    const formId = z.uuid().safeParse(values.formId);
+    const created = await tokens.create(principal.id, name, req.id, formId.success ? formId.data : undefined);
     await show(req, res, { created: { name: created.name, secret: created.token } });
-  }, { fields: { name: { label: 'Nom du jeton' } }, refused: { statuses: [] } }));
+  }, { fields: { name: { label: 'Nom du jeton' } }, refused: { statuses: [409], href: '#name' } }));
+
+  // Changing one's password ends one's other sessions (this one stays open).
+  router.post('/compte/mot-de-passe', postForm(show, async (req, res, values) => {
+    const principal = allow(req, 'account.manage');
+    const body = parseBody(changePasswordForm, {
+      currentPassword: values.currentPassword ?? '', newPassword: values.newPassword ?? '', confirmation: values.confirmation ?? '',
+    });
+    const session = req.authentication?.kind === 'session' ? req.authentication.id : undefined;
+    await accounts.changePassword(principal.id, session, body, req.id);
+    redirectWithNotice(res, '/compte', { title: 'Mot de passe changé', text: 'Votre mot de passe est changé ; vos autres sessions ouvertes sont fermées.' });
+  }, {
+    fields: PASSWORD_FIELDS,
+    refused: { statuses: [429], field: 'currentPassword', label: PASSWORD_FIELDS.currentPassword.label },
+    // Passwords are never sent back into the page.
+    keep: () => ({}),
+  }));
 
   router.post('/compte/jetons/:tokenId/revoquer', async (req, res) => {
     const principal = allow(req, 'account.manage');

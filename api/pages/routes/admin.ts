@@ -44,8 +44,12 @@ const USER_FIELDS = {
   role: { label: 'Rôle', message: 'choisissez un rôle' },
   landlordId: { label: 'Bailleur' },
   partnerOrganisationId: { label: 'Organisation partenaire' },
-  password: { label: 'Mot de passe initial' },
 };
+
+/** What the notice says of the invitation mailed to a new or re-activated account. */
+const invitationText = (invitation: { mail: 'sent' | 'failed' }) => invitation.mail === 'sent'
+  ? 'Une invitation lui est envoyée par courriel : elle choisit elle-même son mot de passe (lien valable 72 heures).'
+  : 'L’invitation n’a pas pu être envoyée par courriel (voir le journal des courriels) : renvoyez-la depuis la liste des comptes.';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const PAGE = 50;
@@ -103,18 +107,15 @@ export function adminPages({ admin, directory, policy }: ApiContext): Router {
       role: values.role ?? '',
       landlordId: optional(values.landlordId),
       partnerOrganisationId: optional(values.partnerOrganisationId),
-      password: values.password === '' ? undefined : values.password,
     });
     const user = await admin.createUser(body, { actor: principal.id, requestId: req.id });
     redirectWithNotice(res, '/admin/utilisateurs', {
       title: 'Compte créé',
-      text: `Le compte de ${user.displayName} (${user.roleLabel}) est créé${user.canSignIn ? ' : la personne peut se connecter avec le mot de passe initial.' : ', sans mot de passe : il ne sert qu’aux jetons d’accès.'}`,
+      text: `Le compte de ${user.displayName} (${user.roleLabel}) est créé. ${invitationText(user.invitation)}`,
     });
   }, {
     fields: USER_FIELDS,
     refused: { statuses: [409], field: 'email', label: USER_FIELDS.email.label },
-    // The password is never sent back into the page.
-    keep: (values) => ({ ...values, password: '' }),
   }));
 
   // Access first; then a malformed id, which is not something typed: the error page (400), before the form's own mapping.
@@ -129,10 +130,23 @@ export function adminPages({ admin, directory, policy }: ApiContext): Router {
       const user = await admin.updateUser(String(req.params.id), { active }, { actor: principal.id, requestId: req.id });
       redirectWithNotice(res, '/admin/utilisateurs', {
         title: active ? 'Compte activé' : 'Compte désactivé',
-        text: active ? `${user.displayName} peut de nouveau se connecter.` : `${user.displayName} ne peut plus se connecter ; ses sessions et ses jetons ont pris fin.`,
+        text: !active ? `${user.displayName} ne peut plus se connecter ; ses sessions et ses jetons ont pris fin.`
+          : user.invitation ? `Le compte de ${user.displayName} est de nouveau actif. ${invitationText(user.invitation)}`
+            : `${user.displayName} peut de nouveau se connecter.`,
       });
     }, { refused: { statuses: [409], href: '#comptes' } }));
   }
+
+  router.post('/admin/utilisateurs/:id/inviter', checkUserId, postForm((req, res, form, status) => showUsers(req, res, { errors: form.errors }, status), async (req, res) => {
+    const principal = allow(req, 'admin.users');
+    const invitation = await admin.invite(String(req.params.id), { actor: principal.id, requestId: req.id });
+    redirectWithNotice(res, '/admin/utilisateurs', {
+      title: invitation.mail === 'sent' ? 'Invitation envoyée' : 'Invitation non envoyée',
+      text: invitation.mail === 'sent'
+        ? 'Un nouveau lien est envoyé par courriel (valable 72 heures) ; le précédent ne sert plus.'
+        : 'Le courriel n’a pas pu partir (voir le journal des courriels) : réessayez plus tard.',
+    });
+  }, { refused: { statuses: [409], href: '#comptes' } }));
 
   // --- Organisations ----------------------------------------------------------------------------
 
