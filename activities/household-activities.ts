@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Prisma } from '../generated/prisma/client';
 import type { HouseholdEvent } from '../domain/household';
+import type { HouseholdView } from '../workflows/household/messages';
 import type { NumberedEvent } from '../workflows/household/side-effects';
 import type { ActivityDeps } from './index';
 import { taskChangesFor } from './household-tasks';
@@ -37,6 +38,12 @@ export function createHouseholdActivities({ db }: ActivityDeps) {
       workflowId: string;
       events: NumberedEvent[];
       projection: Projection;
+      /**
+       * The workflow's view after these events (what its query answers), written with them in the
+       * same transaction: the API reads it instead of querying the workflow. Absent from the steps
+       * of workflows running older code, replayed: their view is then written at their next step.
+       */
+      view?: HouseholdView;
     }): Promise<void> {
       await db.$transaction(async (tx) => {
         const household = await tx.household.findUnique({ where: { id: input.householdId } });
@@ -96,6 +103,13 @@ export function createHouseholdActivities({ db }: ActivityDeps) {
             closedAt: input.projection.closedAt ? new Date(input.projection.closedAt) : null,
           },
         });
+        if (input.view) {
+          // Only forward: a retried older step never replaces a newer view.
+          await tx.household.updateMany({
+            where: { id: input.householdId, viewSeq: { lt: input.view.eventSeq } },
+            data: { view: input.view as unknown as Prisma.InputJsonObject, viewSeq: input.view.eventSeq },
+          });
+        }
       });
     },
   };

@@ -81,6 +81,7 @@ export const NOT_PERSONAL: Readonly<Record<string, string>> = {
   'rate_limits.key': 'a prefix and a SHA-256 of the e-mail or address (api/auth/rate-limit.ts)',
   'notes.author': 'the id of the user who wrote it',
   'households.workflow_id': '`household-` and the household id',
+  'households.view': 'the workflow\'s view: ids, codes, figures and dates only (domain/household/state.ts keeps names and notes out)',
 };
 
 /** What the household's anonymisation writes, per Prisma model: read by `anonymiseHousehold`, checked against PERSONAL_COLUMNS. */

@@ -6,6 +6,7 @@ import { ApplicationFailure, type SignalDefinition, type UpdateDefinition } from
 import type { Db } from '../../lib/db';
 import type { Actor } from '../../domain/household';
 import { getHouseholdStateQuery, householdWorkflowId } from '../../workflows/household/messages';
+import { projectedView } from './projection';
 import { recordAudit } from '../audit';
 import { AppError, ForbiddenError, NotFoundError, ValidationError } from '../errors';
 import type { RequestContext } from './service';
@@ -92,7 +93,9 @@ export function createProcessService(deps: { db: Db; temporal: Client }) {
         throw translate(error);
       }
       await recordAudit(db, { actor: ctx.actor, action: `household.${update.name}`, householdId, requestId: ctx.requestId });
-      return temporal.connection.withDeadline(Date.now() + UPDATE_DEADLINE_MS, () => handle.query(getHouseholdStateQuery));
+      // The Update completes after its step's activity wrote the view: read it back, no query needed.
+      return (await projectedView(db, householdId))
+        ?? temporal.connection.withDeadline(Date.now() + UPDATE_DEADLINE_MS, () => handle.query(getHouseholdStateQuery));
     },
 
     /** Machine feeds (landlords' systems) are Signals: accepted once delivered, applied in order. */

@@ -19,6 +19,7 @@ import { recordAudit } from '../audit';
 import { routePartnerCheck } from '../caseloads/matching';
 import { ConflictError, NotFoundError, UnavailableError, ValidationError } from '../errors';
 import type { CaseFileView } from '../access/permissions';
+import { viewOf } from './projection';
 import type { CreateHouseholdBody } from './schemas';
 
 export interface HouseholdServiceDeps {
@@ -162,8 +163,10 @@ export function createHouseholdService(deps: HouseholdServiceDeps) {
       if (!household) throw new NotFoundError('Ménage introuvable.');
       const audited = recordAudit(db, { actor: ctx.actor, action: 'household.read', householdId, requestId: ctx.requestId, details: { view } });
       if (view === 'partner') return audited.then(() => toPartnerView(household));
-      // Nothing is returned before the read is recorded; the query need not wait for it.
-      const [, workflow] = await Promise.all([audited, readWorkflowState(householdId)]);
+      // Nothing is returned before the read is recorded. The projection when there is one (every
+      // household that moved since it exists), else the workflow's query.
+      const projected = viewOf(household.view);
+      const [, workflow] = await Promise.all([audited, projected ? { available: true as const, ...projected } : readWorkflowState(householdId)]);
       if (view === 'landlord') return { ...toLandlordView(household), workflow: workflow.available ? { available: true, phase: workflow.state.phase } : workflow };
       // The legal deadlines of the recorded procedure, with their basis, as of today.
       const legal = workflow.available ? legalDeadlinesOf(workflow.state, deps.clock().toISOString().slice(0, 10)) : undefined;

@@ -5,6 +5,8 @@ import { createHouseholdActivities, type Projection } from '../../activities/hou
 import type { Db } from '../db';
 import type { Logger } from '../logger';
 import type { NumberedEvent } from '../../workflows/household/side-effects';
+import type { HouseholdView } from '../../workflows/household/messages';
+import { Prisma } from '../../generated/prisma/client';
 
 /**
  * After a restore, the application database and Temporal were copied at two different instants
@@ -39,7 +41,7 @@ export interface ReconcileReport {
 }
 
 interface RecordedBatch {
-  input: { householdId: string; workflowId: string; events: NumberedEvent[]; projection: Projection };
+  input: { householdId: string; workflowId: string; events: NumberedEvent[]; projection: Projection; view?: HouseholdView };
   maxSeq: number;
 }
 
@@ -90,10 +92,10 @@ export async function reconcileHouseholds(deps: { db: Db; temporal: Client; code
       report.caughtUp.push({ householdId: household.id, fromSeq: seq, toSeq: workflowSeq });
     } else if (workflowSeq < seq && last) {
       await setAside(db, household.workflowId, household.id, last.maxSeq, seq);
-      await writeProjection(db, household.id, last.input.projection);
+      await writeProjection(db, household.id, last.input.projection, { view: last.input.view, seq: last.maxSeq });
       report.rolledBack.push({ householdId: household.id, fromSeq: seq, toSeq: last.maxSeq });
     } else if (last && !sameProjection(household, last.input.projection)) {
-      await writeProjection(db, household.id, last.input.projection);
+      await writeProjection(db, household.id, last.input.projection, { view: last.input.view, seq: last.maxSeq });
       report.projectionFixed.push(household.id);
     } else report.inStep++;
     report.mailsSetAside += await setAsideMailsAfter(db, household.workflowId, Math.max(workflowSeq, last?.maxSeq ?? 0));
@@ -120,10 +122,19 @@ function sameProjection(row: { phase: string; track: string | null; outcome: str
     (row.closedAt?.toISOString() ?? null) === (p.closedAt ? new Date(p.closedAt).toISOString() : null);
 }
 
-async function writeProjection(db: Db, householdId: string, p: Projection): Promise<void> {
+/**
+ * The row's projection as the workflow's last recorded step left it, its view included (the API reads
+ * it: docs/design/architecture.md « Reads »). A step recorded before views existed carries none: the
+ * view is then cleared, and reads ask the workflow until its next step writes one.
+ */
+async function writeProjection(db: Db, householdId: string, p: Projection, recorded: { view?: HouseholdView; seq: number }): Promise<void> {
   await db.household.update({
     where: { id: householdId },
-    data: { phase: p.phase as never, track: (p.track ?? null) as never, outcome: (p.outcome ?? null) as never, educatorId: p.educatorId ?? null, closedAt: p.closedAt ? new Date(p.closedAt) : null },
+    data: {
+      phase: p.phase as never, track: (p.track ?? null) as never, outcome: (p.outcome ?? null) as never, educatorId: p.educatorId ?? null, closedAt: p.closedAt ? new Date(p.closedAt) : null,
+      view: recorded.view ? (recorded.view as unknown as Prisma.InputJsonObject) : Prisma.DbNull,
+      viewSeq: recorded.view ? recorded.seq : 0,
+    },
   });
 }
 

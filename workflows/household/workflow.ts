@@ -79,6 +79,9 @@ export async function householdWorkflow(input: HouseholdWorkflowInput): Promise<
       workflowId: workflowInfo().workflowId,
       events: batch,
       projection: { phase: state.phase, track: state.track, outcome: state.outcome, closedAt: state.closedAt, educatorId: state.educatorId },
+      // What the query would answer now: the API reads it from PostgreSQL (an activity's argument,
+      // not a command: histories recorded without it replay unchanged).
+      view: view(),
     });
     // Mail must not hold the household up: an SMTP server down for hours, or a recipient refused
     // for good, would otherwise block every later decision. The outbox row records the failure.
