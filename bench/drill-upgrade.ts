@@ -279,7 +279,8 @@ async function drill(stack: BenchStack, p: { perPhase: number; gapMs: number; ti
       `worker replaced by ${p.noFixture ? 'the working tree' : `the working tree + fixture${p.unguarded ? ' (unguarded)' : ''}`}, ${newHouseholds.length} new households; ` +
       `${checks.atEnd}/${households.length} at the end of their path, ${checks.failedTasks} failed workflow tasks, ${checks.adopted}/${households.length} on the next release's code, ` +
       `replay gate ${gate.passed}/${gate.total}; ${totalSeconds} s in all (${setupSeconds} s setup, ${round((nextAt - switchAt) / 1000, 1)} s without worker)`;
-    const problems = [...atSwitch.problems, ...gate.failures.slice(0, 2), ...checks.problems, ...(driveErrors.length ? [`${driveErrors.length} driver errors (${String(driveErrors[0]).split('\n')[0]})`] : [])];
+    const gateProblem = gate.failures.length ? [`replay gate: ${gate.failures.length} of ${gate.total} histories do not replay against the next release (e.g. ${gate.failures[0]!.slice(0, 160)}…)`] : [];
+    const problems = [...atSwitch.problems, ...gateProblem, ...checks.problems, ...(driveErrors.length ? [`${driveErrors.length} driver errors (${String(driveErrors[0]).split('\n')[0]})`] : [])];
     const verdict = pass ? `VERDICT: PASS ${summary}` : `VERDICT: FAIL ${problems.slice(0, 5).join('; ')} — ${summary}`;
     return {
       verdict, pass, totalSeconds, setupSeconds, switchSeconds: round((nextAt - switchAt) / 1000, 1),
