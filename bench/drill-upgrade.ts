@@ -21,7 +21,7 @@ import path from 'node:path';
 import { createHash, randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
-import type { temporal } from '@temporalio/proto';
+import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import type { ProgrammePolicy } from '../domain/programme/policy';
 import { AesGcmPayloadCodec } from '../lib/payload-codec';
@@ -517,7 +517,8 @@ async function checkHouseholds(stack: BenchStack, households: DrillHousehold[], 
         if (failed.cause === 1) unhandledCommand++;
         else {
           failedTasks++;
-          failedCauses[String(failed.cause)] = (failedCauses[String(failed.cause)] ?? 0) + 1;
+          const cause = temporal.api.enums.v1.WorkflowTaskFailedCause[failed.cause ?? 0]?.replace('WORKFLOW_TASK_FAILED_CAUSE_', '') ?? String(failed.cause);
+          failedCauses[cause] = (failedCauses[cause] ?? 0) + 1;
         }
       }
       // A task that outlived its timeout (10 s: a whole history replayed on a busy machine) is
