@@ -1,4 +1,5 @@
-// npm run drill:replay — every recorded history in test/histories/ replays against the current
+// npm run drill:replay — every recorded history in test/histories/ (every release's folder
+// included, docs/operations/releases.md) replays against the current
 // workflow code (what test/histories.replay.test.ts checks in `npm test`), one line per history
 // and a verdict. Needs no running service: replay is local.
 import fs from 'node:fs';
@@ -10,8 +11,8 @@ import { dataConverterFor } from '../lib/temporal';
 import { describeMachine, machineFacts } from './support/machine';
 import { writeResult } from './support/results';
 import { quietTemporalRuntime } from './support/stack';
+import { HISTORIES_DIR, recordedHistories } from '../test/support/histories';
 
-const HISTORIES_DIR = path.resolve(__dirname, '..', 'test', 'histories');
 // The histories were recorded by the tests, whose payloads are encrypted with the tests' fixed key
 // (test/support/harness.ts testPayloadCodec): the same key decrypts them here.
 const testCodec = new AesGcmPayloadCodec({ keys: [{ id: 'test', key: Buffer.alloc(32, 42) }], activeKeyId: 'test' });
@@ -21,7 +22,7 @@ async function main(): Promise<void> {
   quietTemporalRuntime();
   const machine = machineFacts();
   console.log(`drill:replay — ${describeMachine(machine)}`);
-  const files = fs.existsSync(HISTORIES_DIR) ? fs.readdirSync(HISTORIES_DIR).filter((f) => f.endsWith('.json')).sort() : [];
+  const files = recordedHistories();
   const bundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), logger: quiet });
   const results: { history: string; ok: boolean; events: number; ms: number; error?: string }[] = [];
   for (const file of files) {

@@ -4,14 +4,14 @@ import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { dataConverterFor } from '../lib/temporal';
 import { quietTemporalRuntime, testPayloadCodec } from './support/harness';
-import { HISTORIES_DIR } from './support/histories';
+import { HISTORIES_DIR, recordedHistories } from './support/histories';
 
 /**
  * Households live for years: every change to the workflow code must replay the histories of runs
- * recorded with earlier code. A non-determinism error here means the change needs versioning
- * (`patched`), not a new recording.
+ * recorded with earlier code, every release's folder included (docs/operations/releases.md). A
+ * non-determinism error here means the change needs versioning (`patched`), not a new recording.
  */
-const files = fs.existsSync(HISTORIES_DIR) ? fs.readdirSync(HISTORIES_DIR).filter((f) => f.endsWith('.json')).sort() : [];
+const files = recordedHistories();
 
 const quiet = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 let bundle: WorkflowBundleWithSourceMap;
