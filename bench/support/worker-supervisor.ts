@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -34,6 +35,8 @@ export function stackEnv(stack: BenchStack, taskQueue: string): Record<string, s
     TEMPORAL_METRICS_PORT: '0',
     // The keys the stack's own client encrypts with (lib/codec-keys.ts wrote them in its data folder).
     PAYLOAD_CODEC_KEYS: fs.readFileSync(path.join(stack.dataDir, 'payload-codec.keys'), 'utf8').trim(),
+    // The production API requires the caseload lists' key (docs/privacy/caseload-lists.md): one per bench run.
+    CASELOAD_LIST_KEY: `bench:${randomBytes(32).toString('base64')}`,
   };
 }
 
