@@ -1,5 +1,5 @@
 // npm run bench:api — the API's reads at rising request rates (autocannon, fixed overall rate):
-// household state (GET /api/households/:id: case file + a query to the household's workflow),
+// household state (GET /api/households/:id: case file and the view its workflow last recorded, from PostgreSQL),
 // list by phase (GET /api/households?phase=partner_check: the households' projection, a page of 100),
 // inbox (GET /api/tasks?view=team as an educator), against a trivial endpoint of the same app
 // (GET /api/me: authentication and one small row) as the baseline. p50 / p99 per rate, the highest

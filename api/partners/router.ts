@@ -19,7 +19,7 @@ export function partnersRoutes({ partnerChecks: checks }: Pick<ApiContext, 'part
   return [
     defineRoute({
       method: 'get', path: '/api/partner-checks', tag: TAGS.partnerChecks, access: 'partnerCheck.list', answers: { resource: 'partnerCheck', listAt: 'checks' },
-      summary: 'Les vérifications adressées à mon organisation, en attente de réponse', responses: { 200: 'Les vérifications.' },
+      summary: 'Les vérifications adressées à mon organisation : à répondre, puis celles répondues encore modifiables (délai de correction)', responses: { 200: 'Les vérifications, avec ma réponse et sa date limite de correction pour celles déjà répondues.' },
     }, {
       async handle(req, res, { principal }) {
         res.json({ checks: await checks.listPending(principal, req.id) });
